@@ -1,0 +1,155 @@
+/**
+ * THE contract between the renderer and the services: every request (args → result)
+ * and every event stream, typed once. The Electron preload, the ipcMain binding and
+ * the serve-mode WebSocket binding are all derived from this object; nothing else
+ * lists channels. Argument schemas are checked at both transports' boundary.
+ */
+import { z } from 'zod';
+import type {
+  EngineStatus,
+  PluginSummary,
+  PluginHealth,
+  Settings,
+  JobInfo,
+  JobEvent,
+  FileEntry,
+  FileContent,
+  PluginsSnapshot,
+} from './types';
+
+/** A request entry: the argument schema (runtime) and the result type (compile time only). */
+interface RequestEntry<A extends z.ZodType, R> {
+  args: A;
+  result?: R;
+}
+const request =
+  <R>() =>
+  <A extends z.ZodType>(args: A): RequestEntry<A, R> => ({ args });
+
+/** An event stream: the schema of its subscription parameters, and the event payload type. */
+interface EventEntry<P extends z.ZodType, E> {
+  params: P;
+  event?: E;
+}
+const stream =
+  <E>() =>
+  <P extends z.ZodType>(params: P): EventEntry<P, E> => ({ params });
+
+const none = z.object({}).strict();
+/** A plugin reference as the engine accepts it: name[:tag] or a full/short id. */
+const pluginRef = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'not a plugin name or id');
+const settingKey = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[^=\s]+$/, 'a setting name has no spaces or "="');
+const jobId = z.string().regex(/^job-[0-9a-z-]+$/);
+const hostPath = z.string().min(1).max(4096).refine((p) => p.startsWith('/') && !p.includes('\0'), 'an absolute path');
+const stateKey = z.string().regex(/^[a-z][a-z0-9.-]{0,63}$/);
+
+export const requests = {
+  'engine:status': request<EngineStatus>()(none),
+  'engine:reconnect': request<EngineStatus>()(none),
+  'settings:get': request<Settings>()(none),
+  'settings:update': request<Settings>()(
+    z
+      .object({
+        dockerHost: z.string().max(1024).nullable(),
+        tlsVerify: z.boolean(),
+        certPath: z.string().max(4096).nullable(),
+        theme: z.enum(['system', 'light', 'dark']),
+        language: z.enum(['en', 'zh-CN']),
+        enableTimeoutSeconds: z.number().int().min(1).max(600),
+      })
+      .partial()
+      .strict(),
+  ),
+  'plugins:list': request<PluginSummary[]>()(none),
+  'plugins:inspect': request<unknown>()(z.object({ name: pluginRef }).strict()),
+  'plugins:enable': request<{ jobId: string }>()(
+    z.object({ name: pluginRef, timeoutSeconds: z.number().int().min(1).max(600).optional() }).strict(),
+  ),
+  'plugins:disable': request<{ jobId: string }>()(z.object({ name: pluginRef, force: z.boolean().optional() }).strict()),
+  'plugins:set': request<PluginSummary>()(
+    z
+      .object({
+        name: pluginRef,
+        values: z.array(z.object({ key: settingKey, value: z.string().max(65536) }).strict()).min(1).max(256),
+      })
+      .strict(),
+  ),
+  'plugins:remove': request<{ removed: string }>()(z.object({ name: pluginRef, force: z.boolean().optional() }).strict()),
+  'plugins:check': request<PluginHealth>()(z.object({ name: pluginRef }).strict()),
+  'jobs:list': request<JobInfo[]>()(none),
+  'jobs:get': request<JobInfo>()(z.object({ id: jobId }).strict()),
+  'jobs:cancel': request<JobInfo>()(z.object({ id: jobId }).strict()),
+  'files:list': request<FileEntry[]>()(z.object({ path: hostPath }).strict()),
+  'files:read': request<FileContent>()(z.object({ path: hostPath, maxBytes: z.number().int().min(1).max(16 * 1024 * 1024).optional() }).strict()),
+  'files:write': request<FileContent>()(
+    z.object({ path: hostPath, text: z.string().max(16 * 1024 * 1024), expectedMtimeMs: z.number().optional() }).strict(),
+  ),
+  'state:get': request<unknown>()(z.object({ key: stateKey }).strict()),
+  'state:set': request<null>()(z.object({ key: stateKey, value: z.unknown() }).strict()),
+} as const;
+
+export const events = {
+  /** The whole plugin list, re-read after every engine event and every action (the engine sends no event for some). */
+  plugins: stream<PluginsSnapshot>()(none),
+  /** Engine connection state: connected, unreachable, too old. */
+  engine: stream<EngineStatus>()(none),
+  /** Every job's state as it changes (for a jobs panel / busy switches). */
+  jobs: stream<JobInfo>()(none),
+  /** One job's log, progress and state, replayable from a sequence number. */
+  job: stream<JobEvent>()(z.object({ id: jobId }).strict()),
+} as const;
+
+export type Requests = typeof requests;
+export type RequestName = keyof Requests;
+export type ArgsOf<K extends RequestName> = z.input<Requests[K]['args']>;
+export type ResultOf<K extends RequestName> = Exclude<Requests[K]['result'], undefined>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type ParamsOf<T extends EventName> = z.input<Events[T]['params']>;
+export type EventOf<T extends EventName> = Exclude<Events[T]['event'], undefined>;
+
+/** What a subscriber receives: a payload with its position in the stream. */
+export interface EventEnvelope<T extends EventName = EventName> {
+  topic: T;
+  seq: number;
+  data: EventOf<T>;
+}
+
+export const requestNames = Object.keys(requests) as RequestName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** The typed surface both transports give the renderer (renderer/api.ts). */
+export interface PlugsmithApi {
+  call<K extends RequestName>(method: K, args: ArgsOf<K>): Promise<ResultOf<K>>;
+  subscribe<T extends EventName>(
+    topic: T,
+    params: ParamsOf<T>,
+    fromSeq: number,
+    onEvent: (e: EventEnvelope<T>) => void,
+  ): () => void;
+}
+
+/** The service side: one handler per request. */
+export type Handlers = { [K in RequestName]: (args: z.output<Requests[K]['args']>) => Promise<ResultOf<K>> };
+
+/** The service side of events: subscribe returns a disposer. fromSeq = 0 replays all that is buffered. */
+export interface EventSource {
+  subscribe<T extends EventName>(
+    topic: T,
+    params: z.output<Events[T]['params']>,
+    fromSeq: number,
+    onEvent: (e: EventEnvelope<T>) => void,
+  ): () => void;
+}
+
+/** Wire envelopes, identical on both transports. */
+export type ResponseEnvelope<R = unknown> = { ok: true; result: R } | { ok: false; error: import('../services/errors').ErrorEnvelope };

@@ -1,0 +1,90 @@
+/**
+ * Host files for the editor and project folders: list, read, atomic write that
+ * keeps the previous version under the state folder, with a stale-write check
+ * (the file changed on disk since it was read) so nothing the user typed or
+ * another program wrote is silently lost.
+ */
+import { readdir, stat, open } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import type { FileContent, FileEntry } from '../../ipc/types';
+import { PlugsmithError } from '../errors';
+import { writeFileAtomic } from '../store/atomic';
+
+const DEFAULT_MAX = 4 * 1024 * 1024;
+
+function fsError(err: unknown, path: string): PlugsmithError {
+  const e = err as NodeJS.ErrnoException;
+  const map: Record<string, [string, string]> = {
+    ENOENT: ['files/not-found', `${path} does not exist`],
+    EACCES: ['files/denied', `Permission denied: ${path}`],
+    EPERM: ['files/denied', `Permission denied: ${path}`],
+    ENOTDIR: ['files/not-a-folder', `${path} is not a folder`],
+    EISDIR: ['files/is-a-folder', `${path} is a folder`],
+  };
+  const [code, message] = map[e.code ?? ''] ?? ['files/error', e.message];
+  return new PlugsmithError(code, message, e.message);
+}
+
+export class FileService {
+  constructor(private readonly backupDir: string) {}
+
+  async list(path: string): Promise<FileEntry[]> {
+    const dir = resolve(path);
+    try {
+      const names = await readdir(dir, { withFileTypes: true });
+      const out: FileEntry[] = [];
+      for (const d of names) {
+        const p = join(dir, d.name);
+        const st = await stat(p).catch(() => null);
+        out.push({
+          name: d.name,
+          path: p,
+          type: st?.isDirectory() ? 'dir' : st?.isFile() ? 'file' : 'other',
+          size: st?.size ?? 0,
+          mtimeMs: st?.mtimeMs ?? 0,
+        });
+      }
+      return out.sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type === 'dir' ? -1 : 1));
+    } catch (err) {
+      throw fsError(err, dir);
+    }
+  }
+
+  async read(path: string, maxBytes = DEFAULT_MAX): Promise<FileContent> {
+    const p = resolve(path);
+    try {
+      const fh = await open(p, 'r');
+      try {
+        const st = await fh.stat();
+        if (!st.isFile()) throw new PlugsmithError('files/not-a-file', `${p} is not a regular file`);
+        const len = Math.min(st.size, maxBytes);
+        const buf = Buffer.alloc(len);
+        await fh.read(buf, 0, len, 0);
+        return { path: p, text: buf.toString('utf8'), size: st.size, mtimeMs: st.mtimeMs, truncated: st.size > maxBytes };
+      } finally {
+        await fh.close();
+      }
+    } catch (err) {
+      if (err instanceof PlugsmithError) throw err;
+      throw fsError(err, p);
+    }
+  }
+
+  async write(path: string, text: string, expectedMtimeMs?: number): Promise<FileContent> {
+    const p = resolve(path);
+    if (expectedMtimeMs !== undefined) {
+      const st = await stat(p).catch(() => null);
+      if (st && Math.abs(st.mtimeMs - expectedMtimeMs) > 1) {
+        throw new PlugsmithError('files/changed-on-disk', `${p} changed on disk since it was opened; reload it or save elsewhere`, `expected mtime ${expectedMtimeMs}, found ${st.mtimeMs}`);
+      }
+    }
+    const backup = join(this.backupDir, createHash('sha256').update(p).digest('hex').slice(0, 16) + '-' + p.split('/').pop());
+    try {
+      await writeFileAtomic(p, text, { backupTo: backup });
+    } catch (err) {
+      throw fsError(err, p);
+    }
+    return this.read(p);
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Wires the services together and exposes them as the contract's handlers and
+ * event source. Used by Electron's main process, by `plugsmith serve` and by the
+ * CLI: the same objects behind every door.
+ */
+import type { Handlers, EventSource, EventEnvelope, EventName } from '../ipc/contract';
+import { EventHub } from './events/hub';
+import { JobManager } from './jobs/jobs';
+import { Engine } from './docker/engine';
+import { PluginService } from './docker/plugins';
+import { EngineWatcher } from './docker/watcher';
+import { SettingsStore } from './store/settings';
+import { StateStore } from './store/state';
+import { FileService } from './files/files';
+import { storePaths } from './store/paths';
+import { join } from 'node:path';
+import type { Settings } from '../ipc/types';
+
+export interface ServicesOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Start following the engine right away (the app does; one-shot CLI commands do not). */
+  watch?: boolean;
+  safetyRereadMs?: number;
+}
+
+export interface Services {
+  handlers: Handlers;
+  events: EventSource;
+  hub: EventHub;
+  jobs: JobManager;
+  plugins: PluginService;
+  engine: () => Engine;
+  watcher: EngineWatcher;
+  settings: SettingsStore;
+  close(): void;
+}
+
+export async function createServices(opts: ServicesOptions = {}): Promise<Services> {
+  const env = opts.env ?? process.env;
+  const paths = storePaths(env);
+  const settings = new SettingsStore(paths.configDir);
+  await settings.load();
+  const state = new StateStore(paths.stateDir);
+  const files = new FileService(join(paths.stateDir, 'backups'));
+  const hub = new EventHub();
+  const jobs = new JobManager(hub);
+
+  const makeEngine = (s: Settings) => new Engine({ dockerHost: s.dockerHost, tlsVerify: s.tlsVerify, certPath: s.certPath, env });
+  let engine: Engine;
+  try {
+    engine = makeEngine(settings.get());
+  } catch {
+    // A bad saved address must not keep the app from starting: fall back to the environment and show the error in status.
+    engine = new Engine({ env });
+  }
+  const getEngine = () => engine;
+  const plugins = new PluginService({ engine: getEngine, hub, jobs, enableTimeoutSeconds: () => settings.get().enableTimeoutSeconds });
+  const watcher = new EngineWatcher(getEngine, plugins, hub, { safetyRereadMs: opts.safetyRereadMs });
+
+  settings.onChange((s, prev) => {
+    if (s.dockerHost !== prev.dockerHost || s.tlsVerify !== prev.tlsVerify || s.certPath !== prev.certPath) {
+      engine = makeEngine(s);
+      void watcher.restart();
+    }
+  });
+
+  const handlers: Handlers = {
+    'engine:status': async () => watcher.currentStatus() ?? (await engine.status()),
+    'engine:reconnect': () => watcher.restart(),
+    'settings:get': async () => settings.get(),
+    'settings:update': async (patch) => {
+      if (patch.dockerHost) new Engine({ dockerHost: patch.dockerHost, tlsVerify: patch.tlsVerify, certPath: patch.certPath, env }); // validates; throws a clear error
+      return settings.update(patch);
+    },
+    'plugins:list': () => plugins.list(),
+    'plugins:inspect': async ({ name }) => (await plugins.inspectRaw(name)) as unknown,
+    'plugins:enable': async ({ name, timeoutSeconds }) => ({ jobId: plugins.enable(name, timeoutSeconds).id }),
+    'plugins:disable': async ({ name, force }) => ({ jobId: plugins.disable(name, force).id }),
+    'plugins:set': ({ name, values }) => plugins.set(name, values),
+    'plugins:remove': ({ name, force }) => plugins.remove(name, force),
+    'plugins:check': ({ name }) => plugins.check(name),
+    'jobs:list': async () => jobs.list(),
+    'jobs:get': async ({ id }) => jobs.get(id),
+    'jobs:cancel': async ({ id }) => jobs.cancel(id),
+    'files:list': ({ path }) => files.list(path),
+    'files:read': ({ path, maxBytes }) => files.read(path, maxBytes),
+    'files:write': ({ path, text, expectedMtimeMs }) => files.write(path, text, expectedMtimeMs),
+    'state:get': ({ key }) => state.get(key),
+    'state:set': ({ key, value }) => state.set(key, value),
+  };
+
+  const events: EventSource = {
+    subscribe(topic, params, fromSeq, onEvent) {
+      const key = topic === 'job' ? (params as { id: string }).id : '';
+      return hub.subscribe(topic, key, fromSeq, (e) => onEvent(e as EventEnvelope<typeof topic>));
+    },
+  };
+
+  if (opts.watch) watcher.start();
+
+  return {
+    handlers,
+    events,
+    hub,
+    jobs,
+    plugins,
+    engine: getEngine,
+    watcher,
+    settings,
+    close: () => watcher.stop(),
+  };
+}
+
+export type { EventName };

@@ -1,0 +1,138 @@
+/**
+ * Long work (enable, disable, build, push, doctor runs) lives here, on the
+ * service side, independent of any view: a view going away disposes its
+ * subscription, never the job. Each job streams log/progress/state events
+ * through the hub with sequence numbers, so any subscriber can replay it.
+ */
+import { randomBytes } from 'node:crypto';
+import type { EventHub } from '../events/hub';
+import type { JobEvent, JobInfo } from '../../ipc/types';
+import { PlugsmithError, toEnvelope } from '../errors';
+
+export interface JobContext {
+  signal: AbortSignal;
+  log(line: string, stream?: 'stdout' | 'stderr' | 'info'): void;
+  progress(progress: number | null, stage: string): void;
+}
+
+export interface JobSpec<R> {
+  kind: string;
+  target: string;
+  title: string;
+  command: string;
+  run(ctx: JobContext): Promise<R>;
+}
+
+const KEEP_FINISHED = 100;
+
+export class JobManager {
+  private jobs = new Map<string, { info: JobInfo; controller: AbortController; done: Promise<unknown> }>();
+
+  constructor(
+    private readonly hub: EventHub,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    hub.define('jobs', '', { limit: 500 });
+  }
+
+  list(): JobInfo[] {
+    return [...this.jobs.values()].map((j) => ({ ...j.info })).reverse();
+  }
+
+  get(id: string): JobInfo {
+    const j = this.jobs.get(id);
+    if (!j) throw new PlugsmithError('jobs/not-found', `No job ${id}`);
+    return { ...j.info };
+  }
+
+  /** The running job of a kind on a target, if any (e.g. an enable already under way). */
+  running(kind: string, target: string): JobInfo | undefined {
+    for (const j of this.jobs.values()) {
+      if (j.info.kind === kind && j.info.target === target && j.info.state === 'running') return { ...j.info };
+    }
+    return undefined;
+  }
+
+  /** Resolves when the job ends (for the CLI and tests). */
+  async wait(id: string): Promise<JobInfo> {
+    const j = this.jobs.get(id);
+    if (!j) throw new PlugsmithError('jobs/not-found', `No job ${id}`);
+    await j.done.catch(() => undefined);
+    return { ...j.info };
+  }
+
+  cancel(id: string): JobInfo {
+    const j = this.jobs.get(id);
+    if (!j) throw new PlugsmithError('jobs/not-found', `No job ${id}`);
+    if (j.info.state === 'running') j.controller.abort(new PlugsmithError('jobs/cancelled', 'Cancelled by the user'));
+    return { ...j.info };
+  }
+
+  start<R>(spec: JobSpec<R>): JobInfo {
+    const id = `job-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    const controller = new AbortController();
+    const info: JobInfo = {
+      id,
+      kind: spec.kind,
+      target: spec.target,
+      title: spec.title,
+      command: spec.command,
+      state: 'running',
+      progress: null,
+      stage: 'starting',
+      startedAt: this.now().toISOString(),
+      endedAt: null,
+      error: null,
+      result: null,
+      lastSeq: 0,
+    };
+    const emit = (e: JobEvent) => {
+      info.lastSeq = this.hub.publish('job', id, e);
+    };
+    const announce = () => {
+      emit({ type: 'state', job: { ...info }, at: this.now().toISOString() });
+      this.hub.publish('jobs', '', { ...info });
+    };
+    const ctx: JobContext = {
+      signal: controller.signal,
+      log: (line, stream = 'info') => {
+        if (info.state === 'running') emit({ type: 'log', line, stream, at: this.now().toISOString() });
+      },
+      progress: (progress, stage) => {
+        if (info.state !== 'running') return;
+        info.progress = progress;
+        info.stage = stage;
+        emit({ type: 'progress', progress, stage, at: this.now().toISOString() });
+        this.hub.publish('jobs', '', { ...info });
+      },
+    };
+    const done = (async () => {
+      // Let the caller receive the job id before the first event.
+      await Promise.resolve();
+      announce();
+      try {
+        const result = await spec.run(ctx);
+        info.result = result ?? null;
+        info.state = controller.signal.aborted ? 'cancelled' : 'succeeded';
+        if (info.state === 'succeeded') info.progress = 1;
+      } catch (err) {
+        info.state = controller.signal.aborted ? 'cancelled' : 'failed';
+        info.error = toEnvelope(controller.signal.aborted ? (controller.signal.reason ?? err) : err);
+      }
+      info.endedAt = this.now().toISOString();
+      info.stage = info.state;
+      announce();
+      this.prune();
+    })();
+    this.jobs.set(id, { info, controller, done });
+    return { ...info };
+  }
+
+  private prune(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.info.state !== 'running');
+    for (const j of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) {
+      this.jobs.delete(j.info.id);
+      this.hub.drop('job', j.info.id);
+    }
+  }
+}
