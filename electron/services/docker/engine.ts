@@ -66,11 +66,14 @@ export class Engine {
     if (opts.signal) signals.push(opts.signal);
     if (!opts.stream) signals.push(AbortSignal.timeout(opts.timeoutMs ?? 30_000));
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-    const options: Record<string, unknown> = {};
-    if (qs && Object.keys(qs).length) options._query = qs;
-    if (opts.body !== undefined) options._body = opts.body;
+    // docker-modem turns `options` into both the query and a POST body: with no _query it puts
+    // the whole object (body included) in the URL as `?_body=…`, and with no _body it POSTs the
+    // object itself ({"_query":…}) as JSON. So: a '?' only when there is a query, and an empty
+    // `{}` body placeholder, which the modem drops, when the request has no body.
+    const hasQuery = !!qs && Object.keys(qs).length > 0;
+    const options: Record<string, unknown> = { _query: hasQuery ? qs : {}, _body: opts.body === undefined ? {} : opts.body };
     const dialOpts: Record<string, unknown> = {
-      path: `${opts.path}?`,
+      path: hasQuery ? `${opts.path}?` : opts.path,
       method: opts.method,
       options,
       abortSignal: signal,

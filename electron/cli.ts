@@ -1,0 +1,188 @@
+/**
+ * The `plugsmith` CLI over the same services as the app:
+ *   plugsmith serve [--host 127.0.0.1] [--port N] [--no-open] [--allow-remote --tls-cert F --tls-key F]
+ *   plugsmith plugins ls [--json]
+ *   plugsmith plugins enable NAME [--timeout S] [--json]
+ *   plugsmith plugins disable NAME [--force] [--json]
+ *   plugsmith plugins rm NAME [--force] [--json]
+ * Data goes to stdout (JSON with --json), progress and errors to stderr; non-zero exit on failure.
+ */
+import { createServices, type Services } from './services/index';
+import { PlugsmithError, toEnvelope } from './services/errors';
+import { parseArgs, UsageError } from './cli-args';
+import type { JobInfo, PluginSummary } from './ipc/types';
+import { cli as twin } from './services/docker/plugin-model';
+
+const USAGE = `usage:
+  plugsmith serve [--host 127.0.0.1] [--port N] [--no-open] [--allow-remote --tls-cert FILE --tls-key FILE]
+  plugsmith plugins ls [--json]
+  plugsmith plugins enable NAME [--timeout SECONDS] [--json]
+  plugsmith plugins disable NAME [--force] [--json]
+  plugsmith plugins rm NAME [--force] [--json]`;
+
+const KIND_WORDS: Record<string, string> = {
+  network: 'network driver',
+  ipam: 'IPAM driver',
+  volume: 'volume driver',
+  log: 'log driver',
+  authz: 'authorization',
+  metrics: 'metrics collector',
+  csi: 'CSI',
+};
+
+export function formatPluginTable(plugins: PluginSummary[]): string {
+  const rows = [['NAME', 'ENABLED', 'HEALTH', 'TYPES', 'DESCRIPTION']];
+  for (const p of plugins) {
+    rows.push([
+      p.name,
+      String(p.enabled),
+      p.enabled ? p.health.state : '-',
+      p.capabilities.map((c) => KIND_WORDS[c.kind] ?? c.type).join(', '),
+      p.description,
+    ]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
+}
+
+async function runJob(services: Services, job: JobInfo, json: boolean): Promise<number> {
+  process.stderr.write(`$ ${job.command}\n`);
+  let lastStage = '';
+  const unsub = services.hub.subscribe<import('./ipc/types').JobEvent>('job', job.id, 0, (e) => {
+    const ev = e.data;
+    if (ev.type === 'log') process.stderr.write(`${ev.line}\n`);
+    else if (ev.type === 'progress' && ev.stage !== lastStage && !/\(\d+ s\)$/.test(ev.stage)) {
+      lastStage = ev.stage;
+      process.stderr.write(`… ${ev.stage}\n`);
+    }
+  });
+  const done = await services.jobs.wait(job.id);
+  unsub();
+  if (json) process.stdout.write(JSON.stringify(done, null, 2) + '\n');
+  if (done.state !== 'succeeded') {
+    process.stderr.write(`plugsmith: ${done.error?.message ?? done.state}\n`);
+    return 1;
+  }
+  const result = done.result as PluginSummary | null;
+  if (!json && result) {
+    const health = result.enabled ? ` (health: ${result.health.state}${result.health.detail ? ` — ${result.health.detail}` : ''})` : '';
+    process.stdout.write(`${result.name}: ${result.enabled ? 'enabled' : 'disabled'}${health}\n`);
+  }
+  return result?.enabled && result.health.state === 'not-answering' ? 3 : 0;
+}
+
+async function plugins(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  const { positionals, flags } = parseArgs(rest, { json: 'boolean', force: 'boolean', timeout: 'number' });
+  const json = !!flags.json;
+  const services = await createServices();
+  try {
+    const status = await services.engine().status();
+    if (status.state !== 'connected') throw new PlugsmithError(status.error?.code ?? 'engine/unreachable', status.error?.message ?? `engine ${status.state}`, status.error?.detail);
+    switch (verb) {
+      case 'ls': {
+        if (positionals.length) throw new UsageError('plugins ls takes no names');
+        const list = await services.plugins.list();
+        process.stdout.write((json ? JSON.stringify(list, null, 2) : formatPluginTable(list)) + '\n');
+        return 0;
+      }
+      case 'enable':
+      case 'disable': {
+        const name = one(positionals, verb);
+        const job = verb === 'enable' ? services.plugins.enable(name, flags.timeout as number | undefined) : services.plugins.disable(name, !!flags.force);
+        return await runJob(services, job, json);
+      }
+      case 'rm': {
+        const name = one(positionals, verb);
+        process.stderr.write(`$ ${twin.remove(name, !!flags.force)}\n`);
+        const r = await services.plugins.remove(name, !!flags.force);
+        process.stdout.write(json ? JSON.stringify(r) + '\n' : `removed ${r.removed}\n`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown plugins command: ${verb ?? '(none)'}`);
+    }
+  } finally {
+    services.close();
+  }
+}
+
+function one(positionals: string[], verb: string): string {
+  if (positionals.length !== 1) throw new UsageError(`plugins ${verb} takes exactly one plugin name`);
+  return positionals[0];
+}
+
+async function serve(argv: string[]): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, {
+    host: 'string',
+    port: 'number',
+    'no-open': 'boolean',
+    'allow-remote': 'boolean',
+    'tls-cert': 'string',
+    'tls-key': 'string',
+  });
+  if (positionals.length) throw new UsageError(`serve takes no arguments: ${positionals.join(' ')}`);
+  const { startServe } = await import('./serve/server');
+  const services = await createServices({ watch: true });
+  const server = await startServe({
+    services,
+    host: (flags.host as string) ?? '127.0.0.1',
+    port: (flags.port as number) ?? 0,
+    allowRemote: !!flags['allow-remote'],
+    tls: flags['tls-cert'] || flags['tls-key'] ? { cert: String(flags['tls-cert'] ?? ''), key: String(flags['tls-key'] ?? '') } : undefined,
+  });
+  process.stdout.write(`Plugsmith is serving on ${server.origin}\nOpen: ${server.url}\n`);
+  if (!flags['no-open']) await openBrowser(server.url);
+  const stop = () => {
+    services.close();
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return new Promise<number>(() => undefined);
+}
+
+async function openBrowser(url: string): Promise<void> {
+  // Only when a desktop session exists; never as root (a browser as root needs --no-sandbox).
+  if (process.getuid?.() === 0 || (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && process.platform === 'linux')) return;
+  const { execFile } = await import('node:child_process');
+  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  execFile(opener, [url], () => undefined).unref();
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'serve':
+        return await serve(rest);
+      case 'plugins':
+        return await plugins(rest);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(USAGE + '\n');
+        return cmd ? 0 : 2;
+      default:
+        throw new UsageError(`unknown command: ${cmd}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`plugsmith: ${err.message}\n${USAGE}\n`);
+      return 2;
+    }
+    const e = toEnvelope(err);
+    process.stderr.write(`plugsmith: ${e.message}${e.code ? ` [${e.code}]` : ''}\n`);
+    if (e.detail && process.env.PLUGSMITH_DEBUG) process.stderr.write(`${e.detail}\n`);
+    return 1;
+  }
+}
+
+// `node dist/cli.cjs …` runs it directly; bin/plugsmith.cjs requires it and calls main() itself.
+declare const module: unknown;
+if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,51 @@
+import { describe, it, expect } from 'vitest';
+import { EventHub } from './hub';
+
+describe('EventHub', () => {
+  it('replays events after fromSeq, then delivers live ones in order', () => {
+    const hub = new EventHub();
+    hub.publish('job', 'a', 'one');
+    hub.publish('job', 'a', 'two');
+    hub.publish('job', 'b', 'other');
+    const seen: [number, string][] = [];
+    const off = hub.subscribe<string>('job', 'a', 1, (e) => seen.push([e.seq, e.data]));
+    hub.publish('job', 'a', 'three');
+    off();
+    hub.publish('job', 'a', 'four');
+    expect(seen).toEqual([
+      [2, 'two'],
+      [3, 'three'],
+    ]);
+    expect(hub.lastSeq('job', 'a')).toBe(4);
+  });
+
+  it('sticky channels hand their latest value to every new subscriber', () => {
+    const hub = new EventHub();
+    hub.define('engine', '', { sticky: true });
+    hub.publish('engine', '', { state: 'connecting' });
+    hub.publish('engine', '', { state: 'connected' });
+    const seen: unknown[] = [];
+    // even a subscriber that claims to have seen everything gets the current value
+    hub.subscribe('engine', '', 99, (e) => seen.push(e.data));
+    expect(seen).toEqual([{ state: 'connected' }]);
+  });
+
+  it('bounds memory: old events drop off the front of a limited channel', () => {
+    const hub = new EventHub(3);
+    for (let i = 1; i <= 5; i++) hub.publish('job', 'x', i);
+    const seen: number[] = [];
+    hub.subscribe<number>('job', 'x', 0, (e) => seen.push(e.data));
+    expect(seen).toEqual([3, 4, 5]);
+  });
+
+  it('a throwing subscriber does not stop the others', () => {
+    const hub = new EventHub();
+    const seen: number[] = [];
+    hub.subscribe('t', '', 0, () => {
+      throw new Error('closed socket');
+    });
+    hub.subscribe<number>('t', '', 0, (e) => seen.push(e.data));
+    hub.publish('t', '', 7);
+    expect(seen).toEqual([7]);
+  });
+});

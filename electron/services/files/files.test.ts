@@ -1,0 +1,48 @@
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, writeFileSync, mkdirSync, utimesSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileService } from './files';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'plugsmith-files-'));
+
+describe('FileService', () => {
+  it('lists folders first, then files by name', async () => {
+    const d = tmp();
+    writeFileSync(join(d, 'config.json'), '{}');
+    writeFileSync(join(d, 'Dockerfile'), 'FROM scratch');
+    mkdirSync(join(d, 'rootfs'));
+    const names = (await new FileService(tmp()).list(d)).map((e) => `${e.type}:${e.name}`);
+    expect(names).toEqual(['dir:rootfs', 'file:config.json', 'file:Dockerfile']);
+  });
+
+  it('reads with a size cap and says when it truncated', async () => {
+    const d = tmp();
+    writeFileSync(join(d, 'big'), 'x'.repeat(100));
+    const r = await new FileService(tmp()).read(join(d, 'big'), 10);
+    expect(r).toMatchObject({ text: 'x'.repeat(10), size: 100, truncated: true });
+  });
+
+  it('writes atomically, keeps a backup, and refuses a stale write', async () => {
+    const d = tmp();
+    const backups = tmp();
+    const f = join(d, 'config.json');
+    writeFileSync(f, '{"a":1}');
+    const fs = new FileService(backups);
+    const opened = await fs.read(f);
+    const saved = await fs.write(f, '{"a":2}', opened.mtimeMs);
+    expect(readFileSync(f, 'utf8')).toBe('{"a":2}');
+    expect(readdirSync(backups).map((n) => readFileSync(join(backups, n), 'utf8'))).toEqual(['{"a":1}']);
+    // Another program changes the file: a save based on the old copy is refused, nothing lost.
+    utimesSync(f, new Date(), new Date(saved.mtimeMs + 5000));
+    await expect(fs.write(f, '{"a":3}', saved.mtimeMs)).rejects.toMatchObject({ code: 'files/changed-on-disk' });
+    expect(readFileSync(f, 'utf8')).toBe('{"a":2}');
+  });
+
+  it('turns fs errors into clear coded errors', async () => {
+    const fs = new FileService(tmp());
+    await expect(fs.read('/nonexistent/x')).rejects.toMatchObject({ code: 'files/not-found' });
+    await expect(fs.read(tmp())).rejects.toMatchObject({ code: 'files/not-a-file' });
+    await expect(fs.list('/etc/hostname')).rejects.toMatchObject({ code: 'files/not-a-folder' });
+  });
+});

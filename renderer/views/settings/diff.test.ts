@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import type { Settings } from '../../../electron/ipc/types';
+import { diffSettings } from './SettingsView';
+
+const base: Settings = { dockerHost: 'unix:///run/d.sock', tlsVerify: false, certPath: null, theme: 'system', language: 'en', enableTimeoutSeconds: 30 };
+const form = { dockerHost: 'unix:///run/d.sock', tlsVerify: false, certPath: '', enableTimeoutSeconds: '30', theme: 'system' as const, language: 'en' as const };
+
+describe('settings form diff', () => {
+  it('sends nothing when nothing changed', () => {
+    expect(diffSettings(base, form)).toEqual({});
+  });
+  it('sends only the changed fields, empty text as null, numbers as numbers', () => {
+    expect(diffSettings(base, { ...form, dockerHost: '  ', enableTimeoutSeconds: '45', theme: 'dark' })).toEqual({
+      dockerHost: null,
+      enableTimeoutSeconds: 45,
+      theme: 'dark',
+    });
+  });
+});

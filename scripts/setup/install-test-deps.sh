@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what the test suites need on a Debian host — only what is missing, never
+# replacing what is there: Debian's docker.io conflicts with Docker CE, so when any
+# dockerd is already installed its binaries are used as they are.
+# Prints one line per part; exits 0 when everything needed is present afterwards.
+set -euo pipefail
+
+need=()
+have() { command -v "$1" >/dev/null 2>&1 || [ -x "$2" ]; }
+
+if ! have dockerd /usr/sbin/dockerd && ! have dockerd /usr/bin/dockerd; then need+=(docker.io); fi
+if ! have chromium /usr/bin/chromium; then need+=(chromium); fi
+if ! have ip /usr/sbin/ip && ! have ip /sbin/ip; then need+=(iproute2); fi
+if ! have tar /bin/tar; then need+=(tar); fi
+
+if [ ${#need[@]} -eq 0 ]; then
+  echo "setup: everything needed is installed"
+  exit 0
+fi
+
+if [ "$(id -u)" != "0" ]; then
+  echo "setup: missing ${need[*]} and not root: cannot install (run as root, or install them yourself)" >&2
+  exit 3
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "setup: missing ${need[*]} and no apt-get on this host" >&2
+  exit 3
+fi
+
+echo "setup: installing ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+echo "setup: installed ${need[*]}"
