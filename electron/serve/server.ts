@@ -1,0 +1,151 @@
+/**
+ * `plugsmith serve`: the built renderer plus the contract's WebSocket on one
+ * port, loopback only unless told otherwise. See auth.ts for who gets in and
+ * ../ipc/web.ts for what they can say once in.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { readFileSync, existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { PlugsmithError } from '../services/errors';
+import { bindConnection, type WireServices } from '../ipc/web';
+import { newSecret, secretEquals, isLoopbackHost, isLoopbackAddress, originMatchesHost, readCookie, Sessions, sessionCookie, SESSION_COOKIE } from './auth';
+import { serveStatic, sendText } from './static';
+
+export interface ServeOptions {
+  services: WireServices;
+  host?: string;
+  port?: number;
+  /** Needed to listen on anything but loopback; then TLS is required too. */
+  allowRemote?: boolean;
+  /** PEM text or paths to PEM files. */
+  tls?: { cert: string; key: string };
+  /** The built renderer; defaults to dist/renderer next to the bundle. */
+  rendererDir?: string;
+  /** Largest WebSocket frame accepted from a client. */
+  maxMessageBytes?: number;
+}
+
+export interface ServeHandle {
+  /** What to open: carries the token once; the page then lives on the cookie. */
+  url: string;
+  origin: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+const UNAUTHORIZED_TEXT =
+  'Plugsmith: not signed in.\n\nOpen the URL printed by `plugsmith serve` (it carries a one-time token that this browser exchanges for a session cookie).\n';
+
+function defaultRendererDir(): string {
+  // In the bundle (dist/cli.cjs, dist/electron/main.cjs) __dirname exists; from sources, use the project's dist.
+  const here = typeof __dirname === 'string' ? __dirname : null;
+  const candidates = [here && join(here, 'renderer'), here && join(here, '..', 'renderer'), resolve('dist', 'renderer')].filter(Boolean) as string[];
+  return candidates.find((d) => existsSync(join(d, 'index.html'))) ?? candidates[candidates.length - 1];
+}
+
+function pem(value: string, what: string): string {
+  if (value.includes('-----BEGIN')) return value;
+  try {
+    return readFileSync(value, 'utf8');
+  } catch (err) {
+    throw new PlugsmithError('serve/tls-unreadable', `Cannot read the TLS ${what} ${value}: ${(err as Error).message}`);
+  }
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return hostname();
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
+  const host = opts.host ?? '127.0.0.1';
+  const allowRemote = !!opts.allowRemote;
+  if (!isLoopbackAddress(host) && !allowRemote) {
+    throw new PlugsmithError(
+      'serve/remote-refused',
+      `Refusing to listen on ${host}: the serve token grants root on this host through the Docker socket. Use an SSH tunnel to 127.0.0.1, or pass --allow-remote with --tls-cert and --tls-key.`,
+    );
+  }
+  if (allowRemote && !isLoopbackAddress(host) && (!opts.tls?.cert || !opts.tls?.key)) {
+    throw new PlugsmithError('serve/tls-required', `--allow-remote on ${host} needs TLS: pass --tls-cert FILE and --tls-key FILE.`);
+  }
+  const rendererDir = opts.rendererDir ?? defaultRendererDir();
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new PlugsmithError('serve/no-renderer', `No built renderer in ${rendererDir}: run \`npm run build\` first.`);
+  }
+
+  const secure = !!opts.tls;
+  const token = newSecret();
+  const instance = newSecret().slice(0, 16);
+  const sessions = new Sessions();
+  const hostAllowed = (h: string | undefined) => allowRemote || isLoopbackHost(h);
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    if (!hostAllowed(req.headers.host)) return sendText(res, 403, 'Forbidden: this server answers only to a loopback host name.\n');
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const given = url.searchParams.get('token');
+    if (given !== null) {
+      if (!secretEquals(given, token)) return sendText(res, 401, UNAUTHORIZED_TEXT);
+      // Trade the token for a session cookie and drop it from the address bar (and history, and Referer).
+      url.searchParams.delete('token');
+      const location = url.pathname + (url.search || '');
+      return sendText(res, 303, 'See other\n', { Location: location, 'Set-Cookie': sessionCookie(sessions.mint(), secure) });
+    }
+    if (!sessions.has(readCookie(req, SESSION_COOKIE))) return sendText(res, 401, UNAUTHORIZED_TEXT);
+    if (url.pathname === '/ws') return sendText(res, 426, 'Upgrade required\n', { Upgrade: 'websocket' });
+    serveStatic(rendererDir, req, res, url.pathname).catch(() => res.destroy());
+  };
+
+  const server: Server = secure
+    ? createHttpsServer({ cert: pem(opts.tls!.cert, 'certificate'), key: pem(opts.tls!.key, 'key') }, onRequest)
+    : createHttpServer(onRequest);
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes ?? 32 * 1024 * 1024 });
+  const sockets = new Set<WebSocket>();
+
+  const refuse = (socket: Duplex, status: 401 | 403 | 404, text: string) => {
+    // end() flushes the answer before closing; destroy() could drop it unsent.
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length + 1}\r\n\r\n${text}\n`);
+  };
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    if (url.pathname !== '/ws') return refuse(socket, 404, 'Not Found');
+    if (!hostAllowed(req.headers.host)) return refuse(socket, 403, 'Forbidden');
+    if (!originMatchesHost(req.headers.origin, req.headers.host, secure)) return refuse(socket, 403, 'Forbidden');
+    if (!sessions.has(readCookie(req, SESSION_COOKIE))) return refuse(socket, 401, 'Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      bindConnection(ws, opts.services, { instance });
+    });
+  });
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new PlugsmithError(`serve/${err.code ?? 'listen'}`, `Cannot listen on ${host}:${opts.port ?? 0}: ${err.message}`)),
+    );
+    server.listen(opts.port ?? 0, host, () => resolveListen());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port ?? 0;
+  const origin = `${secure ? 'https' : 'http'}://${urlHost(host)}:${port}`;
+
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    token,
+    close: () =>
+      new Promise<void>((done) => {
+        for (const ws of sockets) ws.terminate();
+        wss.close();
+        server.close(() => done());
+        server.closeAllConnections?.();
+      }),
+  };
+}
