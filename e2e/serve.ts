@@ -1,8 +1,12 @@
 /** Starts the built `plugsmith serve` as a child process and reads the URL it prints. */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 
-export async function startServe(env: NodeJS.ProcessEnv, extra: SpawnOptions = {}): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['bin/plugsmith.cjs', 'serve', '--no-open', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'], ...extra });
+export async function startServe(
+  env: NodeJS.ProcessEnv,
+  extra: SpawnOptions = {},
+  entry: string[] = ['bin/plugsmith.cjs'],
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [...entry, 'serve', '--no-open', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'], ...extra });
   let out = '';
   let err = '';
   child.stderr!.on('data', (c) => (err += c));

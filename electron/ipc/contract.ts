@@ -15,6 +15,9 @@ import type {
   FileEntry,
   FileContent,
   PluginsSnapshot,
+  ConfigReport,
+  HostFacts,
+  ConfigDiff,
 } from './types';
 
 /** A request entry: the argument schema (runtime) and the result type (compile time only). */
@@ -92,6 +95,20 @@ export const requests = {
   'files:write': request<FileContent>()(
     z.object({ path: hostPath, text: z.string().max(16 * 1024 * 1024), expectedMtimeMs: z.number().optional() }).strict(),
   ),
+  /** The engine's judgement of a config.json text, plus host-aware checks (IPs, uplinks, start script) the renderer cannot make. */
+  'config:lint': request<ConfigReport>()(
+    z
+      .object({
+        text: z.string().max(16 * 1024 * 1024),
+        /** Where the file lives: lets the model read the start script beside it. */
+        path: hostPath.optional(),
+        /** The name:tag it will be created as (plugin_name / CONTIV_NETMASTER_PLUGIN_NAME must match). */
+        pluginName: pluginRef.optional(),
+      })
+      .strict(),
+  ),
+  'config:hostFacts': request<HostFacts>()(none),
+  'config:diff': request<ConfigDiff>()(z.object({ text: z.string().max(16 * 1024 * 1024), name: pluginRef }).strict()),
   'state:get': request<unknown>()(z.object({ key: stateKey }).strict()),
   'state:set': request<null>()(z.object({ key: stateKey, value: z.unknown() }).strict()),
 } as const;

@@ -131,3 +131,69 @@ export interface FileContent {
   mtimeMs: number;
   truncated: boolean;
 }
+
+// ---- config.json model (services/config) ----
+
+/** When a problem bites: what the engine refuses at create, what fails at enable/start, what Contiv refuses. */
+export type DiagnosticStage = 'create' | 'enable' | 'start' | 'contiv' | 'lint';
+
+export interface Diagnostic {
+  severity: 'error' | 'warning' | 'info';
+  /** Stable code, e.g. json/syntax, type/mismatch, key/ignored, enable/no-entrypoint, contiv/role */
+  code: string;
+  message: string;
+  stage: DiagnosticStage;
+  /** JSON pointer of the value concerned ('' = the document). */
+  pointer: string;
+  /** 0-based offsets into the text [from, to), and 1-based line/column of `from`. */
+  from: number;
+  to: number;
+  line: number;
+  column: number;
+  /** A suggested replacement key or value, when there is one ("did you mean `mounts`?"). */
+  suggestion?: string;
+}
+
+export type PrivilegeName = 'network' | 'mount' | 'allow-all-devices' | 'device' | 'capabilities' | 'host ipc namespace' | 'host pid namespace';
+
+export interface Privilege {
+  name: PrivilegeName;
+  description: string;
+  value: string[];
+}
+
+export type ConfigProfile = 'contiv-2017' | 'contiv-2019' | null;
+
+export interface ConfigReport {
+  /** The config as the engine would decode it (PascalCase field names, unknown keys dropped), or null when it would refuse it. */
+  decoded: Record<string, unknown> | null;
+  diagnostics: Diagnostic[];
+  privileges: Privilege[];
+  profile: ConfigProfile;
+  /** True when the text is a template (## lines, placeholders) and was checked after filling in. */
+  template: boolean;
+}
+
+export interface HostFacts {
+  hostname: string;
+  addresses: { ifname: string; address: string; prefixlen: number; family: 'inet' | 'inet6' }[];
+  interfaces: { ifname: string; up: boolean }[];
+  /** Interfaces that carry a default route (using one as a VLAN uplink cuts the host off). */
+  defaultRouteInterfaces: string[];
+  /** How the facts were read, e.g. `ip -j addr`, or why a part is missing. */
+  source: string;
+}
+
+export interface ConfigDiffEntry {
+  pointer: string;
+  kind: 'added' | 'removed' | 'changed' | 'casing-only' | 'ignored-key';
+  installed?: unknown;
+  draft?: unknown;
+}
+
+export interface ConfigDiff {
+  name: string;
+  entries: ConfigDiffEntry[];
+  /** The installed plugin's current `docker plugin set` values, shown apart from its config. */
+  settings: { env: string[]; args: string[]; mounts: { name?: string; source?: string | null }[]; devices: { name?: string; path?: string | null }[] };
+}

@@ -38,7 +38,7 @@ export interface ServeHandle {
 }
 
 const UNAUTHORIZED_TEXT =
-  'Plugsmith: not signed in.\n\nOpen the URL printed by `plugsmith serve` (it carries a one-time token that this browser exchanges for a session cookie).\n';
+  'Plugsmith: not signed in.\n\nOpen the URL printed by `plugsmith serve` (it carries a token that this browser exchanges for a session cookie).\n';
 
 function defaultRendererDir(): string {
   // In the bundle (dist/cli.cjs, dist/electron/main.cjs) __dirname exists; from sources, use the project's dist.

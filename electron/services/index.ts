@@ -15,6 +15,7 @@ import { FileService } from './files/files';
 import { storePaths } from './store/paths';
 import { join } from 'node:path';
 import type { Settings } from '../ipc/types';
+import { PlugsmithError } from './errors';
 
 export interface ServicesOptions {
   env?: NodeJS.ProcessEnv;
@@ -85,6 +86,16 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
     'files:list': ({ path }) => files.list(path),
     'files:read': ({ path, maxBytes }) => files.read(path, maxBytes),
     'files:write': ({ path, text, expectedMtimeMs }) => files.write(path, text, expectedMtimeMs),
+    // Wired by services/config (in progress this session).
+    'config:lint': async () => {
+      throw new PlugsmithError('config/unavailable', 'config lint is not wired yet');
+    },
+    'config:hostFacts': async () => {
+      throw new PlugsmithError('config/unavailable', 'host facts are not wired yet');
+    },
+    'config:diff': async () => {
+      throw new PlugsmithError('config/unavailable', 'config diff is not wired yet');
+    },
     'state:get': ({ key }) => state.get(key),
     'state:set': ({ key, value }) => state.set(key, value),
   };
