@@ -93,3 +93,23 @@ test('survives a page reload in the middle of an enable', async ({ page }) => {
   await expect(row(page, noSocket).getByTestId('plugin-error')).toContainText('connect: no such file or directory', { timeout: 60_000 });
   await expect(toggle(page, noSocket)).toHaveAttribute('aria-checked', 'false');
 });
+
+test('removes an enabled plugin only with Force, after a confirmation', async ({ page }) => {
+  const name = E2E_PLUGINS.removable.name;
+  await docker('plugin', 'enable', name);
+  await openApp(page);
+  await expect(toggle(page, name)).toHaveAttribute('aria-checked', 'true');
+  await row(page, name).getByRole('button', { name }).click();
+  await page.getByRole('button', { name: /remove/i }).first().click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText(`docker plugin rm ${name}`);
+  // Without force the engine refuses an enabled plugin: its words are shown, nothing is removed.
+  await dialog.getByRole('button', { name: /^remove$/i }).click();
+  await expect(dialog.getByTestId('plugin-remove-error')).toContainText(/enabled/i);
+  expect(await pluginEnabled(name)).toBe(true);
+  await dialog.getByLabel(/force/i).check();
+  await expect(dialog).toContainText(`docker plugin rm --force ${name}`);
+  await dialog.getByRole('button', { name: /^remove$/i }).click();
+  await expect(row(page, name)).toHaveCount(0);
+  await expect(docker('plugin', 'inspect', name)).rejects.toThrow(/not found|No such plugin/i);
+});
