@@ -12,6 +12,12 @@ if ! have dockerd /usr/sbin/dockerd && ! have dockerd /usr/bin/dockerd; then nee
 if ! have chromium /usr/bin/chromium; then need+=(chromium); fi
 if ! have ip /usr/sbin/ip && ! have ip /sbin/ip; then need+=(iproute2); fi
 if ! have tar /bin/tar; then need+=(tar); fi
+# Open vSwitch in userspace (ovsdb-server, ovs-vswitchd, ovs-vsctl, ovs-ofctl) for the OVS source.
+if ! have ovs-vswitchd /usr/sbin/ovs-vswitchd || ! have ovs-vsctl /usr/bin/ovs-vsctl; then need+=(openvswitch-switch); fi
+# A registry on 127.0.0.1 for push tests.
+if ! have docker-registry /usr/bin/docker-registry; then need+=(docker-registry); fi
+# etcd for the cluster-store checks.
+if ! have etcd /usr/bin/etcd; then need+=(etcd-server); fi
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "setup: everything needed is installed"
@@ -30,5 +36,13 @@ fi
 echo "setup: installing ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
+# policy-rc.d: packages must not start system services (openvswitch, etcd, the registry)
+# on this host; the tests start their own copies on their own sockets and ports.
+policy=/usr/sbin/policy-rc.d
+made_policy=
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && made_policy=1
+fi
+trap '[ -n "$made_policy" ] && rm -f "$policy"' EXIT
 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 echo "setup: installed ${need[*]}"
