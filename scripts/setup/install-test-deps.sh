@@ -14,6 +14,10 @@ if ! have ip /usr/sbin/ip && ! have ip /sbin/ip; then need+=(iproute2); fi
 if ! have tar /bin/tar; then need+=(tar); fi
 # Open vSwitch in userspace (ovsdb-server, ovs-vswitchd, ovs-vsctl, ovs-ofctl) for the OVS source.
 if ! have ovs-vswitchd /usr/sbin/ovs-vswitchd || ! have ovs-vsctl /usr/bin/ovs-vsctl; then need+=(openvswitch-switch); fi
+if ! have ovsdb-server /usr/sbin/ovsdb-server || ! have ovsdb-tool /usr/bin/ovsdb-tool || ! have ovs-ofctl /usr/bin/ovs-ofctl \
+   || [ ! -f /usr/share/openvswitch/vswitch.ovsschema ]; then need+=(openvswitch-common); fi
+# iptables: the MASQUERADE rule of the Contiv-shaped test host (inside its own namespace).
+if ! have iptables /usr/sbin/iptables; then need+=(iptables); fi
 # A registry on 127.0.0.1 for push tests.
 if ! have docker-registry /usr/bin/docker-registry; then need+=(docker-registry); fi
 # etcd for the cluster-store checks.
