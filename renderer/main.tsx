@@ -4,6 +4,8 @@
  * what the per-screen ones cannot (the shell itself), so the window is never blank.
  */
 import './styles/app.css';
+import './styles/build.css';
+import './styles/editor.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, connectionState } from './api';

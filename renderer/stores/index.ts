@@ -3,6 +3,7 @@
  * an in-memory double in unit tests).
  */
 import type { PlugsmithApi } from '../../electron/ipc/contract';
+import { createEditorStore } from './editor';
 import { createEngineStore, type ConnectionState } from './engine';
 import { createJobsStore } from './jobs';
 import { createPluginsStore } from './plugins';
@@ -17,7 +18,9 @@ export function createStores(api: PlugsmithApi, connection?: ConnectionState) {
     void jobs.getState().resync();
     void settings.getState().load();
   });
-  return { plugins, jobs, settings, engine };
+  // App-wide, not per screen: leaving the editor for another screen keeps the open document.
+  const editor = createEditorStore(api);
+  return { plugins, jobs, settings, engine, editor };
 }
 
 export type Stores = ReturnType<typeof createStores>;

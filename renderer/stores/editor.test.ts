@@ -1,0 +1,182 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FileContent } from '../../electron/ipc/types';
+import { createEditorStore, draftKey, isDirty, RECENT_KEY, type TextChange } from './editor';
+import { createTestApi } from './test-double';
+
+/** An in-memory disk and state store behind the contract's files:* and state:* entries. */
+function world() {
+  const files = new Map<string, { text: string; mtimeMs: number }>();
+  const state = new Map<string, unknown>();
+  let clock = 1000;
+  const content = (path: string): FileContent => {
+    const f = files.get(path)!;
+    return { path, text: f.text, size: f.text.length, mtimeMs: f.mtimeMs, truncated: false };
+  };
+  const t = createTestApi({
+    'files:read': ({ path }) => {
+      if (!files.has(path)) return Promise.reject({ code: 'files/not-found', message: `${path} does not exist` });
+      return content(path);
+    },
+    'files:write': ({ path, text, expectedMtimeMs }) => {
+      const f = files.get(path);
+      if (f && expectedMtimeMs !== undefined && f.mtimeMs !== expectedMtimeMs) {
+        return Promise.reject({ code: 'files/changed-on-disk', message: `${path} changed on disk since it was opened` });
+      }
+      files.set(path, { text, mtimeMs: ++clock });
+      return content(path);
+    },
+    'state:get': ({ key }) => (state.has(key) ? state.get(key) : null),
+    'state:set': ({ key, value }) => {
+      state.set(key, value);
+      return null;
+    },
+  });
+  const touch = (path: string, text: string) => files.set(path, { text, mtimeMs: ++clock });
+  return { ...t, files, state, touch };
+}
+
+describe('editor store', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const settle = async () => {
+    // flush() is a setTimeout too: with fake timers, running them all is the flush.
+    await vi.runAllTimersAsync();
+  };
+
+  it('saves a draft half a second after typing stops, and clears it when the text is back to the file', async () => {
+    const w = world();
+    w.touch('/p/config.json', '{}');
+    const store = createEditorStore(w.api);
+    await store.getState().openFile('/p/config.json');
+    store.getState().edit('{"a"');
+    store.getState().edit('{"a": 1}');
+    await vi.advanceTimersByTimeAsync(400);
+    expect(w.state.has(draftKey('/p/config.json'))).toBe(false); // still typing
+    await vi.advanceTimersByTimeAsync(200);
+    expect(w.state.get(draftKey('/p/config.json'))).toMatchObject({ path: '/p/config.json', text: '{"a": 1}' });
+    expect(w.calls.filter((c) => c.method === 'state:set' && (c.args as { key: string }).key.startsWith('editor.draft')).length).toBe(1);
+    store.getState().edit('{}');
+    await settle();
+    expect(w.state.get(draftKey('/p/config.json'))).toBeNull();
+  });
+
+  it('offers a draft that differs from the file on open, restores it through the document sink', async () => {
+    const w = world();
+    w.touch('/p/config.json', '{"description": "disk"}');
+    w.state.set(draftKey('/p/config.json'), { path: '/p/config.json', text: '{"description": "mine"}', baseMtimeMs: 1, savedAt: 'x' });
+    const store = createEditorStore(w.api);
+    await store.getState().openFile('/p/config.json');
+    expect(store.getState().draftOffer?.text).toBe('{"description": "mine"}');
+    const replaced: string[] = [];
+    store.getState().attachSink({ apply: () => undefined, replace: (t) => (replaced.push(t), store.getState().edit(t)) });
+    store.getState().restoreDraft();
+    expect(replaced).toEqual(['{"description": "mine"}']);
+    expect(isDirty(store.getState())).toBe(true);
+    expect(store.getState().draftOffer).toBeNull();
+    expect(w.state.get(RECENT_KEY)).toEqual(['/p/config.json']);
+  });
+
+  it('does not offer a draft equal to the file', async () => {
+    const w = world();
+    w.touch('/p/c.json', '{}');
+    w.state.set(draftKey('/p/c.json'), { path: '/p/c.json', text: '{}', baseMtimeMs: 1, savedAt: 'x' });
+    const store = createEditorStore(w.api);
+    await store.getState().openFile('/p/c.json');
+    expect(store.getState().draftOffer).toBeNull();
+  });
+
+  it('saves with the mtime it read; a file changed on disk becomes a conflict, resolved by overwrite or reload', async () => {
+    const w = world();
+    w.touch('/p/c.json', '{"v": 1}');
+    const store = createEditorStore(w.api);
+    await store.getState().openFile('/p/c.json');
+    store.getState().edit('{"v": 2}');
+    expect(await store.getState().save()).toBe(true);
+    expect(w.files.get('/p/c.json')!.text).toBe('{"v": 2}');
+    expect(isDirty(store.getState())).toBe(false);
+    await settle();
+    expect(w.state.get(draftKey('/p/c.json'))).toBeNull();
+
+    // Someone else writes the file; our save must not clobber it.
+    w.touch('/p/c.json', '{"v": "theirs"}');
+    store.getState().edit('{"v": 3}');
+    expect(await store.getState().save()).toBe(false);
+    expect(store.getState().conflict?.code).toBe('files/changed-on-disk');
+    expect(w.files.get('/p/c.json')!.text).toBe('{"v": "theirs"}');
+
+    // Reload: their text comes in as an edit (one undo away from mine).
+    await store.getState().reloadFromDisk();
+    expect(store.getState().text).toBe('{"v": "theirs"}');
+    expect(store.getState().conflict).toBeNull();
+    expect(isDirty(store.getState())).toBe(false);
+
+    // Keep mine: overwrite.
+    w.touch('/p/c.json', '{"v": "again"}');
+    store.getState().edit('{"v": 4}');
+    expect(await store.getState().save()).toBe(false);
+    expect(await store.getState().overwrite()).toBe(true);
+    expect(w.files.get('/p/c.json')!.text).toBe('{"v": 4}');
+  });
+
+  it('an untitled preset keeps its draft under the untitled key and moves to its file on Save as', async () => {
+    const w = world();
+    const store = createEditorStore(w.api);
+    store.getState().newDocument('{"description": ""}');
+    expect(isDirty(store.getState())).toBe(true);
+    expect(await store.getState().save()).toBe(false);
+    expect(store.getState().saveError?.code).toBe('editor/no-path');
+    await settle();
+    expect(w.state.get('editor.draft.untitled')).toMatchObject({ path: null, text: '{"description": ""}' });
+
+    // After a crash: a new window finds the untitled draft.
+    const again = createEditorStore(w.api);
+    await again.getState().init();
+    expect(again.getState().untitledDraft?.text).toBe('{"description": ""}');
+    again.getState().restoreUntitled();
+    expect(again.getState().text).toBe('{"description": ""}');
+
+    expect(await again.getState().saveAs('/p/new.json')).toBe(true);
+    expect(w.files.get('/p/new.json')!.text).toBe('{"description": ""}');
+    expect(w.state.get('editor.draft.untitled')).toBeNull();
+    expect(again.getState().path).toBe('/p/new.json');
+  });
+
+  it('form edits go through the sink when the raw editor is there, else straight to the text', async () => {
+    const w = world();
+    w.touch('/p/c.json', '{"a": 1}');
+    const store = createEditorStore(w.api);
+    await store.getState().openFile('/p/c.json');
+    const change: TextChange = { from: 6, to: 7, insert: '2' };
+    store.getState().applyChanges([change]);
+    expect(store.getState().text).toBe('{"a": 2}');
+    const seen: TextChange[][] = [];
+    const off = store.getState().attachSink({ apply: (c) => seen.push(c), replace: () => undefined });
+    store.getState().applyChanges([change]);
+    expect(seen).toEqual([[change]]);
+    off();
+    store.getState().applyChanges([{ from: 6, to: 7, insert: '3' }]);
+    expect(store.getState().text).toBe('{"a": 3}');
+  });
+
+  it('a failed open keeps the document that was open and says why', async () => {
+    const w = world();
+    w.touch('/p/c.json', '{}');
+    const store = createEditorStore(w.api);
+    await store.getState().openFile('/p/c.json');
+    expect(await store.getState().openFile('/p/missing.json')).toBe(false);
+    expect(store.getState().openError?.code).toBe('files/not-found');
+    expect(store.getState().path).toBe('/p/c.json');
+  });
+
+  it('draft keys are valid state keys, stable, and differ per path', () => {
+    const k = draftKey('/home/u/contiv/config.json');
+    expect(k).toMatch(/^[a-z][a-z0-9.-]{0,63}$/);
+    expect(k).toBe(draftKey('/home/u/contiv/config.json'));
+    expect(k).not.toBe(draftKey('/home/u/contiv/config.json2'));
+  });
+});
