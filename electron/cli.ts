@@ -5,6 +5,7 @@
  *   plugsmith plugins enable NAME [--timeout S] [--json]
  *   plugsmith plugins disable NAME [--force] [--json]
  *   plugsmith plugins rm NAME [--force] [--json]
+ *   plugsmith config lint FILE… [--json] [--name NAME:TAG]
  * Data goes to stdout (JSON with --json), progress and errors to stderr; non-zero exit on failure.
  */
 import { createServices, type Services } from './services/index';
@@ -18,7 +19,8 @@ const USAGE = `usage:
   plugsmith plugins ls [--json]
   plugsmith plugins enable NAME [--timeout SECONDS] [--json]
   plugsmith plugins disable NAME [--force] [--json]
-  plugsmith plugins rm NAME [--force] [--json]`;
+  plugsmith plugins rm NAME [--force] [--json]
+  plugsmith config lint FILE... [--json] [--name NAME:TAG]`;
 
 const KIND_WORDS: Record<string, string> = {
   network: 'network driver',
@@ -107,6 +109,18 @@ async function plugins(argv: string[]): Promise<number> {
   }
 }
 
+/** `config lint`: the editor's own diagnostics, per file; exit 1 when any file has an error. No engine needed. */
+async function configCommand(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb !== 'lint') throw new UsageError(`unknown config command: ${verb ?? '(none)'}`);
+  const { positionals, flags } = parseArgs(rest, { json: 'boolean', name: 'string' });
+  if (!positionals.length) throw new UsageError('config lint needs at least one FILE');
+  const { lintFiles, formatLintText } = await import('./services/config/cli-lint');
+  const results = await lintFiles(positionals, flags.name as string | undefined);
+  process.stdout.write(flags.json ? JSON.stringify(results, null, 2) + '\n' : formatLintText(results));
+  return results.some((r) => r.errors.length > 0) ? 1 : 0;
+}
+
 function one(positionals: string[], verb: string): string {
   if (positionals.length !== 1) throw new UsageError(`plugins ${verb} takes exactly one plugin name`);
   return positionals[0];
@@ -158,6 +172,8 @@ export async function main(argv: string[]): Promise<number> {
         return await serve(rest);
       case 'plugins':
         return await plugins(rest);
+      case 'config':
+        return await configCommand(rest);
       case undefined:
       case '-h':
       case '--help':

@@ -5,6 +5,7 @@
  * lists channels. Argument schemas are checked at both transports' boundary.
  */
 import { z } from 'zod';
+import { OBJECT_TYPES } from '../services/netmaster/types';
 import type {
   EngineStatus,
   PluginSummary,
@@ -18,7 +19,10 @@ import type {
   ConfigReport,
   HostFacts,
   ConfigDiff,
+  ProjectInfo,
 } from './types';
+import type { DoctorReport, DoctorBundleResult } from './types';
+import type { NetmasterStatus, NetmasterObject, NetmasterInspect, NetmasterCreateResult, NetmasterDeleteResult } from './types';
 
 /** A request entry: the argument schema (runtime) and the result type (compile time only). */
 interface RequestEntry<A extends z.ZodType, R> {
@@ -53,6 +57,30 @@ const settingKey = z
 const jobId = z.string().regex(/^job-[0-9a-z-]+$/);
 const hostPath = z.string().min(1).max(4096).refine((p) => p.startsWith('/') && !p.includes('\0'), 'an absolute path');
 const stateKey = z.string().regex(/^[a-z][a-z0-9.-]{0,63}$/);
+
+// ---- netmaster browser: what a call may name -------------------------------------------------
+/** One of netmaster's 14 object types, spelled as in its URLs. */
+const nmType = z.enum(OBJECT_TYPES);
+/** A netmaster key (`blue`, `blue:net1`, `blue:web-policy:1`): bounded, no control characters. */
+const nmKey = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'a netmaster key has no control characters');
+/** `host:port` or `http(s)://host:port`; optional — the service resolves one when absent. */
+const nmUrl = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/^[^\s\u0000-\u001f\u007f]+$/, 'a URL has no spaces or control characters')
+  .optional();
+/** A netmaster object as sent: flat JSON (strings, numbers, booleans, string lists), bounded. */
+const nmObject = z
+  .record(
+    z.string().min(1).max(64),
+    z.union([z.string().max(4096), z.number().finite(), z.boolean(), z.null(), z.array(z.string().max(4096)).max(256)]),
+  )
+  .refine((o) => Object.keys(o).length <= 64, 'at most 64 fields');
 
 export const requests = {
   'engine:status': request<EngineStatus>()(none),
@@ -109,8 +137,49 @@ export const requests = {
   ),
   'config:hostFacts': request<HostFacts>()(none),
   'config:diff': request<ConfigDiff>()(z.object({ text: z.string().max(16 * 1024 * 1024), name: pluginRef }).strict()),
+  /** What kind of plugin project a folder is (services/build). */
+  'build:detect': request<ProjectInfo>()(z.object({ dir: hostPath }).strict()),
+  /** The one-click pipeline as a job: build → create (streamed, no temp files) → set → enable [→ push]. Job result: BuildResult. */
+  'build:start': request<{ jobId: string }>()(
+    z
+      .object({
+        dir: hostPath,
+        name: pluginRef,
+        buildArgs: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(4096)).optional(),
+        target: z.string().max(128).optional(),
+        settings: z.array(z.object({ key: settingKey, value: z.string().max(65536) }).strict()).max(256).optional(),
+        enable: z.boolean().optional(),
+        keepImage: z.boolean().optional(),
+        replace: z.boolean().optional(),
+        push: z.boolean().optional(),
+      })
+      .strict(),
+  ),
+  /** Push an installed plugin to its registry, as a job (the engine answers 200 even when it fails). */
+  'build:push': request<{ jobId: string }>()(
+    z
+      .object({
+        name: pluginRef,
+        auth: z.object({ username: z.string().max(256), password: z.string().max(4096), serveraddress: z.string().max(512).optional() }).strict().optional(),
+      })
+      .strict(),
+  ),
   'state:get': request<unknown>()(z.object({ key: stateKey }).strict()),
   'state:set': request<null>()(z.object({ key: stateKey, value: z.unknown() }).strict()),
+  // ---- doctor (services/doctor) ----
+  /** Runs every check; a job whose progress counts checks and whose result is a DoctorReport. */
+  'doctor:run': request<{ jobId: string }>()(z.object({ plugin: pluginRef.optional(), netmaster: z.string().min(1).max(1024).regex(/^[^\s\u0000-\u001f\u007f]+$/, 'a URL has no spaces or control characters').optional() }).strict()),
+  /** Runs the doctor and writes the redacted diagnostic bundle (.tar.gz) to path. */
+  'doctor:bundle': request<DoctorBundleResult>()(z.object({ path: hostPath, plugin: pluginRef.optional() }).strict()),
+  /** Which netmaster (URL and where it came from) and what it says: /version, /info; unreachable is a status, not an error. */
+  'netmaster:status': request<NetmasterStatus>()(z.object({ url: nmUrl }).strict()),
+  /** All objects of a type, sorted by key (netmaster sends them in random order). */
+  'netmaster:list': request<NetmasterObject[]>()(z.object({ type: nmType, url: nmUrl }).strict()),
+  /** Config + Oper (netmaster's operational state) of one object. */
+  'netmaster:inspect': request<NetmasterInspect>()(z.object({ type: nmType, key: nmKey, url: nmUrl }).strict()),
+  /** Create (or update: one handler in netmaster) with its netctl twin. */
+  'netmaster:create': request<NetmasterCreateResult>()(z.object({ type: nmType, object: nmObject, url: nmUrl }).strict()),
+  'netmaster:delete': request<NetmasterDeleteResult>()(z.object({ type: nmType, key: nmKey, url: nmUrl }).strict()),
 } as const;
 
 export const events = {

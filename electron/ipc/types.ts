@@ -197,3 +197,128 @@ export interface ConfigDiff {
   /** The installed plugin's current `docker plugin set` values, shown apart from its config. */
   settings: { env: string[]; args: string[]; mounts: { name?: string; source?: string | null }[]; devices: { name?: string; path?: string | null }[] };
 }
+
+// ---- plugin projects and the build pipeline (services/build) ----
+
+export type ProjectLayout = 'dockerfile' | 'rootfs' | 'tarball' | 'image' | 'unknown';
+
+export interface ProjectInfo {
+  dir: string;
+  layout: ProjectLayout;
+  /** The layout in words: what was found and what will be sent to the engine. */
+  explanation: string;
+  /** config.json, or the template it is made from (config.template with ## lines / placeholders). */
+  configPath: string | null;
+  template: boolean;
+  dockerfile: string | null;
+  buildArgs: { name: string; default: string | null }[];
+  stages: string[];
+  rootfsDir: string | null;
+  tarball: { path: string; compressed: boolean } | null;
+  /** The setting that names the plugin (plugin_name / CONTIV_NETMASTER_PLUGIN_NAME) and its current value. */
+  pluginNameSetting: { key: string; value: string | null } | null;
+  warnings: string[];
+}
+
+export type BuildStage = 'check' | 'build' | 'create' | 'set' | 'enable' | 'push';
+
+export interface BuildStageResult {
+  stage: BuildStage;
+  state: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+  ms: number | null;
+  /** The CLI twin of the stage. */
+  command: string;
+  message?: string;
+}
+
+export interface BuildResult {
+  name: string;
+  stages: BuildStageResult[];
+  plugin: PluginSummary | null;
+  /** What the build changed in config.json (template filled in, the plugin-name setting). */
+  configChanges?: { what: string; from: string | null; to: string }[];
+  /** Settings applied after create: kept from the replaced plugin, or given with the build. */
+  settingsChanges?: { key: string; from: string | null; to: string; source: 'replaced-plugin' | 'request' }[];
+  /** Bytes of rootfs streamed into the engine; Plugsmith wrote none of them to disk. */
+  rootfsBytes?: number;
+  /** The built image when it was kept (keepImage), else null. */
+  image?: string | null;
+}
+
+// ---- doctor (services/doctor) ----------------------------------------------------------
+
+export type DoctorStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+export interface DoctorCheckResult {
+  /** Stable id, e.g. `engine`, `plugin-socket`, `ovs-bridges`. */
+  id: string;
+  title: string;
+  group: string;
+  status: DoctorStatus;
+  /** What the check saw, in words a user can verify by hand. */
+  evidence: string[];
+  /** Why it matters. */
+  why: string;
+  fix: string;
+  /** The CLI twin of the fix, when there is one. */
+  command?: string;
+  ms: number;
+}
+
+export interface DoctorReport {
+  checks: DoctorCheckResult[];
+  /** The engine address the run looked at. */
+  host: string;
+  /** The plugin the Contiv/plugin checks looked at, if any. */
+  plugin: string | null;
+  startedAt: string;
+  ms: number;
+}
+
+export interface DoctorBundleResult {
+  path: string;
+  bytes: number;
+  /** How many secret values were replaced. */
+  redactions: number;
+}
+
+// ---- netmaster browser (services/netmaster) ------------------------------------------------
+
+/** Contiv's object types as netmaster spells them in its URLs (`policys`, `Bgps` sic). */
+export type NetmasterObjectType = import('../services/netmaster/types').ObjectType;
+
+/** Where the netmaster URL came from: the request (screen field, --netmaster), env, the setting, or a plugin's env. */
+export type NetmasterUrlSource = { kind: 'request' } | { kind: 'env'; name: string } | { kind: 'settings' } | { kind: 'plugin'; name: string };
+
+export interface NetmasterStatus {
+  /** null when no source names a netmaster. */
+  url: string | null;
+  source: NetmasterUrlSource | null;
+  version: import('../services/netmaster/types').VersionInfo | null;
+  info: import('../services/netmaster/types').ClusterInfo | null;
+  /** Unreachable, timed out, no URL, or /info failing while /version answers. */
+  error?: { code: string; message: string; detail?: string };
+}
+
+/** One netmaster object as stored: its key plus the type's fields (netmaster omits empty ones). */
+export type NetmasterObject = import('../services/netmaster/types').ObjectMap[NetmasterObjectType];
+
+export interface NetmasterInspect {
+  Config: NetmasterObject;
+  /** Shape differs per type; null for some. */
+  Oper: Record<string, unknown> | null;
+}
+
+export interface NetmasterCreateResult {
+  object: NetmasterObject;
+  /** The `netctl` command that does the same (tenant, network, group, policy, rule), else null. */
+  netctl: string | null;
+}
+
+export interface NetmasterDeleteResult {
+  key: string;
+  netctl: string | null;
+}
+
+// ---- topology (services/topology) ------------------------------------------------------------
+export type { TopologyModel, TopologyNode, TopologyEdge, SourceStatus as TopologySourceStatus, NodeKind as TopologyNodeKind, NodeStatus as TopologyNodeStatus, SourceName as TopologySourceName } from '../services/topology/model';

@@ -12,10 +12,14 @@ import { EngineWatcher } from './docker/watcher';
 import { SettingsStore } from './store/settings';
 import { StateStore } from './store/state';
 import { FileService } from './files/files';
+import { readHostFacts } from './host/facts';
 import { storePaths } from './store/paths';
 import { join } from 'node:path';
 import type { Settings } from '../ipc/types';
 import { PlugsmithError } from './errors';
+import { configServiceWithHost } from './config/with-host';
+
+import { NetmasterService } from './netmaster/service';
 
 export interface ServicesOptions {
   env?: NodeJS.ProcessEnv;
@@ -57,6 +61,15 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
   const getEngine = () => engine;
   const plugins = new PluginService({ engine: getEngine, hub, jobs, enableTimeoutSeconds: () => settings.get().enableTimeoutSeconds });
   const watcher = new EngineWatcher(getEngine, plugins, hub, { safetyRereadMs: opts.safetyRereadMs });
+  // The Contiv profile names the layout; its value checks join through ConfigService's extraChecks.
+  const config = configServiceWithHost(getEngine);
+  // Netmaster's URL: per call, env, a `netmasterUrl` setting once Settings has one (read loosely so
+  // this works before and after that field lands), or the installed Contiv plugin's env.
+  const netmaster = new NetmasterService({
+    env,
+    settingsUrl: () => (settings.get() as Partial<{ netmasterUrl: string | null }>).netmasterUrl,
+    plugins: () => plugins.list(),
+  });
 
   settings.onChange((s, prev) => {
     if (s.dockerHost !== prev.dockerHost || s.tlsVerify !== prev.tlsVerify || s.certPath !== prev.certPath) {
@@ -87,17 +100,26 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
     'files:read': ({ path, maxBytes }) => files.read(path, maxBytes),
     'files:write': ({ path, text, expectedMtimeMs }) => files.write(path, text, expectedMtimeMs),
     // Wired by services/config (in progress this session).
-    'config:lint': async () => {
-      throw new PlugsmithError('config/unavailable', 'config lint is not wired yet');
+    'config:lint': (args) => config.lint(args),
+    'config:hostFacts': () => readHostFacts(),
+    'config:diff': (args) => config.diff(args),
+    // Wired by services/build (in progress this session).
+    'build:detect': async () => {
+      throw new PlugsmithError('build/unavailable', 'project detection is not wired yet');
     },
-    'config:hostFacts': async () => {
-      throw new PlugsmithError('config/unavailable', 'host facts are not wired yet');
+    'build:start': async () => {
+      throw new PlugsmithError('build/unavailable', 'the build pipeline is not wired yet');
     },
-    'config:diff': async () => {
-      throw new PlugsmithError('config/unavailable', 'config diff is not wired yet');
+    'build:push': async () => {
+      throw new PlugsmithError('build/unavailable', 'push is not wired yet');
     },
     'state:get': ({ key }) => state.get(key),
     'state:set': ({ key, value }) => state.set(key, value),
+    'netmaster:status': ({ url }) => netmaster.status(url),
+    'netmaster:list': ({ type, url }) => netmaster.list(type, url),
+    'netmaster:inspect': ({ type, key, url }) => netmaster.inspect(type, key, url),
+    'netmaster:create': ({ type, object, url }) => netmaster.create(type, object, url),
+    'netmaster:delete': ({ type, key, url }) => netmaster.delete(type, key, url),
   };
 
   const events: EventSource = {
