@@ -1,0 +1,81 @@
+/**
+ * Which netmaster: the URL field (saved service-side; empty lets Plugsmith find one), where the
+ * URL in use came from, and what netmaster says about itself (/version, /info).
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import type { NetmasterStatus } from '../../../electron/ipc/types';
+import { useT } from '../../i18n/useT';
+import { useNetmaster, useNetmasterStore } from './useNetmaster';
+
+function SourceText({ status }: { status: NetmasterStatus }) {
+  const t = useT();
+  const s = status.source;
+  if (!s) return null;
+  const text =
+    s.kind === 'request'
+      ? t('netmaster.source.field')
+      : s.kind === 'env'
+        ? t('netmaster.source.env', { name: s.name })
+        : s.kind === 'settings'
+          ? t('netmaster.source.settings')
+          : t('netmaster.source.plugin', { name: s.name });
+  return <span className="muted" data-testid="netmaster-source">{text}</span>;
+}
+
+export function ConnectionBar() {
+  const t = useT();
+  const store = useNetmasterStore();
+  const saved = useNetmaster((s) => s.url);
+  const status = useNetmaster((s) => s.status);
+  const loading = useNetmaster((s) => s.statusLoading);
+  const [draft, setDraft] = useState(saved);
+  useEffect(() => setDraft(saved), [saved]);
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void store.getState().setUrl(draft);
+  };
+
+  return (
+    <section className="nm-connection" aria-label={t('netmaster.connection')}>
+      <form className="nm-url-form" onSubmit={onSubmit}>
+        <label htmlFor="nm-url">{t('netmaster.url')}</label>
+        <input id="nm-url" className="input mono" value={draft} placeholder={t('netmaster.url.placeholder')} spellCheck={false} onChange={(e) => setDraft(e.target.value)} />
+        <button type="submit" className="button primary" disabled={loading} aria-busy={loading}>
+          {t('netmaster.connect')}
+        </button>
+      </form>
+      {status?.url ? (
+        <dl className="nm-facts" data-testid="netmaster-status">
+          <div>
+            <dt>{t('netmaster.inUse')}</dt>
+            <dd>
+              <code>{status.url}</code> <SourceText status={status} />
+            </dd>
+          </div>
+          {status.version ? (
+            <div>
+              <dt>{t('netmaster.version')}</dt>
+              <dd>
+                <code>{status.version.Version}</code> <span className="muted">{status.version.GitCommit}</span>
+              </dd>
+            </div>
+          ) : null}
+          {status.info ? (
+            <div>
+              <dt>{t('netmaster.cluster')}</dt>
+              <dd>
+                {t('netmaster.clusterText', {
+                  state: status.info['current-state'] || '—',
+                  leader: status.info['leader-ip'] || '—',
+                  masters: status.info['netmaster-nodes']?.length ?? 0,
+                  plugins: status.info['netplugin-nodes']?.length ?? 0,
+                })}
+              </dd>
+            </div>
+          ) : null}
+        </dl>
+      ) : null}
+    </section>
+  );
+}
