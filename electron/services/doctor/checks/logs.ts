@@ -1,0 +1,99 @@
+/**
+ * Check 14: the engine's own log lines for the plugin (often the only place the cause is written,
+ * e.g. "CRITICAL: ENV CONTIV_ROLE must be in [netmaster, netplugin]") and the known error lines in
+ * the plugin's log folder, each matched to the check it explains.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EnginePlugin } from '../../docker/plugin-model';
+import { hostPathOf, type ContivView } from '../contiv-config';
+import { messageOf, pluginLines, type EngineLogResult } from '../engine-log';
+import { matchLine, type MatchedLine } from '../known-lines';
+import { DESKTOP_SKIP, REMOTE_SKIP, pass, skip, type CheckDef, type Outcome } from '../types';
+
+export const CONTIV_LOG_FILES = ['plugin_bootup.log', 'netplugin.log', 'netmaster.log', 'ovs-db.log', 'ovs-vswitchd.log'];
+
+export interface SourcedMatch extends MatchedLine {
+  /** Where the line was read: `engine log` or a file path. */
+  source: string;
+}
+
+export interface LogsInput {
+  plugin: EnginePlugin;
+  engineLog: EngineLogResult;
+  /** The plugin's log folder on the host and what its files hold ('' for a missing file). */
+  folder: { dir: string; files: Record<string, string | null> } | null;
+}
+
+export function collectMatches(input: LogsInput): { matches: SourcedMatch[]; engineLines: string[] } {
+  const matches: SourcedMatch[] = [];
+  const engineLines = input.engineLog.ok ? pluginLines(input.engineLog.source.text, input.plugin.Id) : [];
+  const seen = new Set<string>();
+  const add = (m: MatchedLine | null, source: string) => {
+    if (!m) return;
+    const key = `${m.id}|${source}`;
+    if (seen.has(key)) return; // one line per known failure per source: a line repeated every 5 s is one fact
+    seen.add(key);
+    matches.push({ ...m, source });
+  };
+  for (const l of engineLines) add(matchLine(messageOf(l)), 'engine log');
+  for (const [name, text] of Object.entries(input.folder?.files ?? {})) {
+    if (!text) continue;
+    for (const l of text.split('\n')) add(matchLine(l), join(input.folder!.dir, name));
+  }
+  return { matches, engineLines };
+}
+
+export function evalLogs(input: LogsInput): Outcome {
+  const { matches, engineLines } = collectMatches(input);
+  const ev: string[] = [];
+  if (input.engineLog.ok) {
+    ev.push(`engine log: ${input.engineLog.source.where} (${input.engineLog.source.via}), ${engineLines.length} line(s) tagged plugin=${input.plugin.Id.slice(0, 12)}…`);
+    for (const l of engineLines.filter((x) => /level=(error|fatal|warn)/.test(x) || /CRITICAL|FATAL/i.test(x)).slice(-5)) ev.push(`engine: ${messageOf(l).slice(0, 300)}`);
+  } else ev.push(`engine log: skipped — ${input.engineLog.reason}`);
+  if (input.folder) {
+    const present = Object.entries(input.folder.files).filter(([, t]) => t !== null).map(([n]) => n);
+    ev.push(`log folder ${input.folder.dir}: ${present.join(', ') || 'no log files'}`);
+  } else ev.push('log folder: none (not a Contiv plugin, or its log dir is not bind-mounted)');
+  for (const m of matches) ev.push(`[explains ${m.check}] ${m.source}: ${m.line.trim().slice(0, 300)} — ${m.meaning}`);
+  if (matches.length) {
+    return { status: 'fail', evidence: ev, why: `Found ${matches.length} known error line(s); each names the check it explains.`, fix: [...new Set(matches.map((m) => m.fix))].join(' ') };
+  }
+  if (!input.engineLog.ok && !input.folder) return skip(`skipped: no log to read — ${input.engineLog.reason}`, ev.slice(1));
+  return pass(ev);
+}
+
+export async function readLogFolder(dir: string): Promise<Record<string, string | null>> {
+  const out: Record<string, string | null> = {};
+  await Promise.all(CONTIV_LOG_FILES.map(async (n) => {
+    out[n] = await readFile(join(dir, n), 'utf8').then((t) => t.slice(-512 * 1024)).catch(() => null);
+  }));
+  return out;
+}
+
+export function logFolderOf(plugin: EnginePlugin, contiv: ContivView | null, override: string | null | undefined): string | null {
+  if (override) return override;
+  if (!contiv) return null;
+  return hostPathOf(plugin, contiv.logDir);
+}
+
+export const logChecks: CheckDef[] = [
+  {
+    id: 'plugin-logs',
+    title: "The engine's log lines for the plugin and known errors in its logs",
+    group: 'logs',
+    why: 'After a failed enable the engine nearly always says only "dial unix …/netplugin.sock: no such file or directory"; the real cause is in these lines.',
+    async run(f) {
+      const t = await f.target();
+      if (!t.plugin) return skip('skipped: no plugin to examine');
+      const mode = await f.hostMode();
+      if (mode === 'remote' && !f.opts.engineLog) return skip(REMOTE_SKIP);
+      if (mode === 'desktop') return skip(DESKTOP_SKIP);
+      const dir = logFolderOf(t.plugin, await f.contiv(), f.opts.pluginLogDir);
+      const [engineLog, files] = await Promise.all([f.engineLog(), dir ? readLogFolder(dir) : Promise.resolve(null)]);
+      const input: LogsInput = { plugin: t.plugin, engineLog, folder: dir && files ? { dir, files } : null };
+      f.logMatches = collectMatches(input).matches;
+      return evalLogs(input);
+    },
+  },
+];

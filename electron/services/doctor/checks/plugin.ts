@@ -1,0 +1,144 @@
+/** Checks 2 (Contiv plugin installed, enabled, named as its config expects), 3 (socket answers), 4 (bind-mount sources). */
+import { stat } from 'node:fs/promises';
+import { cli, type EnginePlugin } from '../../docker/plugin-model';
+import { sameReference } from '../../config/contiv/reference';
+import type { PluginHealth } from '../../../ipc/types';
+import type { ContivView } from '../contiv-config';
+import type { TargetPlugin } from '../facts';
+import { DESKTOP_SKIP, REMOTE_SKIP, pass, skip, type CheckDef, type Outcome } from '../types';
+
+export function evalContivPlugin(t: TargetPlugin, contiv: ContivView | null, installed: string[]): Outcome {
+  if (!t.plugin) {
+    if (t.requested) {
+      return {
+        status: 'fail',
+        evidence: [`no plugin named ${t.requested}`, `installed: ${installed.join(', ') || 'none'}`],
+        fix: `Install or create it, e.g. \`docker plugin install ${t.requested}\`, or pass the installed name with --plugin.`,
+        command: cli.ls(),
+      };
+    }
+    return skip('skipped: no Contiv plugin on this engine (none with netplugin.sock or Contiv env names)', [`installed: ${installed.join(', ') || 'none'}`]);
+  }
+  const p = t.plugin;
+  if (!t.contiv || !contiv) return skip(`skipped: ${p.Name} is not a Contiv plugin (no netplugin.sock, no Contiv env names); the generic checks still apply`);
+  const ev = [`${p.Name} (id ${p.Id.slice(0, 12)}): ${p.Enabled ? 'enabled' : 'disabled'}, layout ${contiv.layout ?? 'unknown'}`];
+  const problems: Outcome[] = [];
+  if (contiv.pluginName) {
+    ev.push(`${contiv.pluginName.setting}=${contiv.pluginName.value}`);
+    if (!sameReference(contiv.pluginName.value, p.Name)) {
+      problems.push({
+        status: 'fail',
+        evidence: [`${contiv.pluginName.setting} is "${contiv.pluginName.value}" but the plugin is installed as "${p.Name}": netplugin asks the engine for a driver of that name ("legacy plugin: plugin not found")`],
+        fix: `Disable the plugin and set the name it really has, then enable it.`,
+        command: `${cli.disable(p.Name)} && ${cli.set(p.Name, [{ key: contiv.pluginName.setting, value: p.Name }])} && ${cli.enable(p.Name)}`,
+      });
+    }
+  } else ev.push('no plugin_name / CONTIV_NETMASTER_PLUGIN_NAME setting: Contiv uses its built-in default');
+  if (!p.Enabled) {
+    problems.push({
+      status: 'fail',
+      evidence: [
+        'the plugin is disabled: nothing serves the Contiv driver (after a failed enable the engine says only "dial unix …/netplugin.sock"; the logs check says why)',
+        // REAL-FAILURES: the seed's 2017 config under the 2019 start script fails with no line anywhere.
+        ...(contiv.layout === 'contiv-2017' ? ['2017 layout (plugin_role, cluster_store, …): it works only with the 2017 start script; under the 2019 script the plugin exits silently and no log says why'] : []),
+      ],
+      fix: 'Enable it once the other checks pass.',
+      command: cli.enable(p.Name, 30),
+    });
+  }
+  if (problems.length === 0) return pass(ev);
+  return { status: 'fail', evidence: [...ev, ...problems.flatMap((x) => x.evidence)], fix: problems.map((x) => x.fix).join(' '), command: problems[0].command };
+}
+
+export function evalSocket(p: EnginePlugin | null, mode: 'local' | 'remote' | 'desktop', health: PluginHealth | null): Outcome {
+  if (!p) return skip('skipped: no plugin to examine');
+  if (!p.Enabled) return skip(`skipped: ${p.Name} is disabled, so nothing is expected to listen`);
+  if (mode === 'remote') return skip(REMOTE_SKIP);
+  if (mode === 'desktop') return skip(DESKTOP_SKIP);
+  if (!health) return skip('skipped: not probed');
+  const sock = `/run/docker/plugins/${p.Id}/${p.Config?.Interface?.Socket ?? ''}`;
+  if (health.state === 'answering') return pass([health.detail]);
+  if (health.state === 'skipped') return skip(health.detail);
+  return {
+    status: 'fail',
+    evidence: [health.detail, `the engine reports ${p.Name} enabled, yet ${sock} does not answer`],
+    fix: 'Disable and enable the plugin; if it still does not answer, read the engine log lines for the plugin (logs check) — the process is up but its server is stuck or never started.',
+    command: `${cli.disable(p.Name, true)} && ${cli.enable(p.Name, 30)}`,
+  };
+}
+
+export interface MountFact {
+  source: string;
+  destination: string;
+  exists: boolean | null;
+  kind: string;
+}
+
+export async function mountFacts(p: EnginePlugin): Promise<MountFact[]> {
+  const mounts = (p.Settings?.Mounts?.length ? p.Settings.Mounts : p.Config?.Mounts) ?? [];
+  return Promise.all(
+    mounts
+      .filter((m) => (m.Type ?? 'bind') === 'bind' && m.Source)
+      .map(async (m) => {
+        try {
+          const st = await stat(m.Source!);
+          return { source: m.Source!, destination: m.Destination ?? '', exists: true, kind: st.isDirectory() ? 'directory' : st.isFile() ? 'file' : 'other' };
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          return { source: m.Source!, destination: m.Destination ?? '', exists: code === 'ENOENT' || code === 'ENOTDIR' ? false : null, kind: code ?? 'error' };
+        }
+      }),
+  );
+}
+
+export function evalMounts(p: EnginePlugin | null, mode: 'local' | 'remote' | 'desktop', mounts: MountFact[]): Outcome {
+  if (!p) return skip('skipped: no plugin to examine');
+  if (mode === 'remote') return skip(REMOTE_SKIP);
+  if (mode === 'desktop') return skip(DESKTOP_SKIP);
+  if (mounts.length === 0) return pass([`${p.Name} has no bind mounts with a source`]);
+  const ev = mounts.map((m) => `${m.source} → ${m.destination}: ${m.exists === true ? `exists (${m.kind})` : m.exists === false ? 'MISSING on this host' : `cannot tell (${m.kind})`}`);
+  const missing = mounts.filter((m) => m.exists === false);
+  if (missing.length === 0) return pass(ev);
+  return {
+    status: 'fail',
+    evidence: [...ev, `enable fails at once: OCI runtime create failed: … error mounting "${missing[0].source}" … stat ${missing[0].source}: no such file or directory`],
+    fix: `Create the missing host paths (${missing.map((m) => m.source).join(', ')}) — or, where the mount is settable, point it elsewhere with docker plugin set.`,
+    command: `mkdir -p ${missing.map((m) => m.source).join(' ')}`,
+  };
+}
+
+export const pluginChecks: CheckDef[] = [
+  {
+    id: 'contiv-plugin',
+    title: 'Contiv plugin installed, enabled, named as its config expects',
+    group: 'plugin',
+    why: 'netplugin registers with the engine under plugin_name / CONTIV_NETMASTER_PLUGIN_NAME; if that is not the installed name:tag, Docker answers "legacy plugin: plugin not found".',
+    async run(f) {
+      const [t, c, all] = await Promise.all([f.target(), f.contiv(), f.plugins()]);
+      return evalContivPlugin(t, c, all.map((p) => p.Name));
+    },
+  },
+  {
+    id: 'plugin-socket',
+    title: "Plugin socket exists and answers",
+    group: 'plugin',
+    why: 'The engine calls a plugin enabled when it listens but never answers; when the socket never came it says only "dial unix …/netplugin.sock: connect: no such file or directory".',
+    async run(f) {
+      const t = await f.target();
+      const mode = await f.hostMode();
+      const health = t.plugin?.Enabled && mode === 'local' ? await f.probe(t.plugin) : null;
+      return evalSocket(t.plugin, mode, health);
+    },
+  },
+  {
+    id: 'plugin-mounts',
+    title: 'Bind-mount sources exist on the host',
+    group: 'plugin',
+    why: 'A missing bind-mount source (e.g. /lib/modules) makes the engine fail enable at once with an OCI runtime error that buries the cause.',
+    async run(f) {
+      const t = await f.target();
+      const mode = await f.hostMode();
+      return evalMounts(t.plugin, mode, t.plugin && mode === 'local' ? await mountFacts(t.plugin) : []);
+    },
+  },
+];

@@ -1,0 +1,22 @@
+/** Every check, in the issue's order (1–16). The runner runs them all in parallel. */
+import { clusterChecks } from './checks/cluster';
+import { engineChecks } from './checks/engine';
+import { genericChecks } from './checks/generic';
+import { hostNetChecks } from './checks/host-net';
+import { logChecks } from './checks/logs';
+import { ovsChecks } from './checks/ovs';
+import { pluginChecks } from './checks/plugin';
+import type { CheckDef } from './types';
+
+const byId = new Map<string, CheckDef>([...engineChecks, ...pluginChecks, ...ovsChecks, ...hostNetChecks, ...clusterChecks, ...logChecks, ...genericChecks].map((c) => [c.id, c]));
+
+export const CHECK_ORDER = [
+  'engine', 'contiv-plugin', 'plugin-socket', 'plugin-mounts', 'ovs-kernel-module', 'ovs-running', 'ovs-bridges', 'contivh0',
+  'vlan-uplinks', 'host-ips', 'cluster-store', 'netmaster', 'networks-sync', 'plugin-logs', 'docker-desktop', 'plugin-generic',
+] as const;
+
+export const CHECKS: readonly CheckDef[] = CHECK_ORDER.map((id) => {
+  const c = byId.get(id);
+  if (!c) throw new Error(`doctor: check ${id} is not defined`);
+  return c;
+});

@@ -1,0 +1,84 @@
+/**
+ * Runs every check in parallel, each bounded (a hung netmaster or etcd is a failed check after the
+ * limit, never a hung run), reports progress as checks finish, and afterwards lists each known log
+ * line under the check it explains. A check that throws is a failure with the error as evidence.
+ */
+import { toEnvelope } from '../errors';
+import type { DoctorCheckResult, DoctorReport } from '../../ipc/types';
+import { DoctorFacts, type DoctorOptions } from './facts';
+import { CHECKS } from './registry';
+import type { CheckDef, Outcome } from './types';
+
+export const CHECK_TIMEOUT_MS = 5_000;
+
+export interface RunProgress {
+  done: number;
+  total: number;
+  last: DoctorCheckResult;
+}
+
+export async function bounded(def: CheckDef, facts: DoctorFacts, limitMs: number, outer?: AbortSignal): Promise<Outcome> {
+  const ctl = new AbortController();
+  const onAbort = () => ctl.abort();
+  outer?.addEventListener('abort', onAbort);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Outcome>((resolve) => {
+    timer = setTimeout(() => {
+      ctl.abort();
+      resolve({
+        status: 'fail',
+        evidence: [`no answer within ${limitMs / 1000} s: something this check waits on is hung`],
+        fix: 'Look at the services this check reads (named in its title); a hung netmaster usually waits on its cluster store.',
+      });
+    }, limitMs);
+  });
+  try {
+    return await Promise.race([def.run(facts, ctl.signal), timeout]);
+  } catch (err) {
+    const e = toEnvelope(err);
+    return { status: 'fail', evidence: [`${e.code}: ${e.message}`], fix: 'Fix what the error says; the engine check tells whether the engine itself answers.' };
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onAbort);
+  }
+}
+
+export async function runDoctor(opts: DoctorOptions, onProgress?: (p: RunProgress) => void, signal?: AbortSignal, only?: string[]): Promise<DoctorReport> {
+  const startedAt = new Date();
+  const facts = new DoctorFacts(opts);
+  const limit = opts.checkTimeoutMs ?? CHECK_TIMEOUT_MS;
+  const defs = only?.length ? CHECKS.filter((c) => only.includes(c.id)) : CHECKS;
+  let done = 0;
+  const checks = await Promise.all(
+    defs.map(async (def) => {
+      const t0 = performance.now();
+      const o = await bounded(def, facts, limit, signal);
+      const result: DoctorCheckResult = {
+        id: def.id,
+        title: def.title,
+        group: def.group,
+        status: o.status,
+        evidence: o.evidence,
+        why: o.why ?? def.why,
+        fix: o.fix,
+        ...(o.command ? { command: o.command } : {}),
+        ms: Math.round(performance.now() - t0),
+      };
+      onProgress?.({ done: ++done, total: defs.length, last: result });
+      return result;
+    }),
+  );
+  for (const m of facts.logMatches) {
+    const c = checks.find((x) => x.id === m.check);
+    if (c) c.evidence.push(`log (${m.source}): ${m.line.trim().slice(0, 300)}`);
+  }
+  const target = await facts.target().catch(() => null);
+  return { checks, host: opts.engine.host, plugin: target?.plugin?.Name ?? null, startedAt: startedAt.toISOString(), ms: Date.now() - startedAt.getTime() };
+}
+
+const RANK = { fail: 0, warn: 1, skip: 3, pass: 2 } as const;
+
+/** Failures first, then warnings, passes, skips; the issue's order within each. */
+export function sortForDisplay(checks: DoctorCheckResult[]): DoctorCheckResult[] {
+  return [...checks].sort((a, b) => RANK[a.status] - RANK[b.status]);
+}

@@ -1,0 +1,90 @@
+/**
+ * The Contiv-shaped stand-in plugin for the doctor's integration tests: the example network driver
+ * behind startcontiv.js (see there), Contiv's socket name (netplugin.sock), the env names of the
+ * 2019 (or 2017) layout, and Contiv's log folder bind-mounted from a host folder the test owns —
+ * so each failure of REAL-FAILURES.md happens for real and lands where Contiv writes it.
+ * Packed like the spine's fixtures (uncompressed tar straight to POST /plugins/create). Test only.
+ */
+import { createReadStream, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PassThrough } from 'node:stream';
+import tar from 'tar-stream';
+import type { Engine } from '../../docker/engine';
+import { nodeRootfsFiles } from '../../../../examples/rootfs-files.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export interface StandinOptions {
+  name: string;
+  layout?: '2019' | '2017';
+  /** Host folder bind-mounted at /var/log/contiv. */
+  logDir: string;
+  /** Env values (either layout's names, plus STANDIN_SKIP_MODPROBE / STANDIN_SCRIPT). */
+  env?: Record<string, string>;
+  /** Extra bind mounts ({source, destination}). */
+  mounts?: { source: string; destination: string }[];
+}
+
+const ENV_2019 = ['CONTIV_ROLE', 'CONTIV_LOG_DIR', 'CONTIV_NETPLUGIN_ETCD_ENDPOINTS', 'CONTIV_NETMASTER_PLUGIN_NAME', 'CONTIV_NETMASTER_EXTERNAL_ADDRESS', 'CONTIV_NETPLUGIN_VTEP_IP', 'CONTIV_NETPLUGIN_CONTROL_IP', 'CONTIV_NETPLUGIN_VLAN_UPLINKS'];
+const ENV_2017 = ['plugin_role', 'log_dir', 'cluster_store', 'plugin_name', 'listen_url', 'vtep_ip', 'ctrl_ip', 'iflist'];
+const DEFAULTS: Record<string, string> = {
+  CONTIV_ROLE: 'netplugin', CONTIV_LOG_DIR: '/var/log/contiv', CONTIV_NETPLUGIN_ETCD_ENDPOINTS: 'http://127.0.0.1:2379', CONTIV_NETMASTER_PLUGIN_NAME: 'contiv/v2plugin:latest',
+  CONTIV_NETMASTER_EXTERNAL_ADDRESS: '0.0.0.0:9999', plugin_role: 'master', log_dir: '/var/log/contiv', cluster_store: 'etcd://127.0.0.1:2379', plugin_name: 'contiv/v2plugin:latest', listen_url: '127.0.0.1:9999',
+};
+
+export function standinConfig(opts: StandinOptions): Record<string, unknown> {
+  const layout = opts.layout ?? '2019';
+  const names = [...(layout === '2019' ? ENV_2019 : ENV_2017), 'STANDIN_SKIP_MODPROBE', 'STANDIN_SCRIPT'];
+  const values: Record<string, string> = { ...DEFAULTS, STANDIN_SCRIPT: layout, STANDIN_SKIP_MODPROBE: '0', ...opts.env };
+  for (const k of Object.keys(opts.env ?? {})) if (!names.includes(k)) names.push(k);
+  return {
+    description: `Plugsmith doctor test: Contiv-shaped stand-in (${layout} layout)`,
+    documentation: 'https://github.com/contiv/netplugin',
+    entrypoint: ['/usr/bin/node', '/startcontiv.js'],
+    workdir: '/',
+    network: { type: 'host' },
+    interface: { types: ['docker.networkdriver/1.0'], socket: 'netplugin.sock' },
+    env: names.map((n) => ({ name: n, description: n, settable: ['value'], value: values[n] ?? '' })),
+    mounts: [
+      { type: 'bind', options: ['rbind'], source: opts.logDir, destination: '/var/log/contiv' },
+      ...(opts.mounts ?? []).map((m) => ({ type: 'bind', options: ['rbind'], source: m.source, destination: m.destination })),
+    ],
+  };
+}
+
+export async function createStandin(engine: Engine, opts: StandinOptions): Promise<string> {
+  const files = nodeRootfsFiles();
+  const pack = tar.pack();
+  const mtime = new Date();
+  const add = (name: string, body: string, mode = 0o644) =>
+    new Promise<void>((resolve, reject) => pack.entry({ name, mode, mtime, uid: 0, gid: 0 }, body, (err) => (err ? reject(err) : resolve())));
+  void (async () => {
+    await add('config.json', JSON.stringify(standinConfig(opts), null, 2));
+    const dirs = new Set<string>();
+    for (const f of files) {
+      const parts = f.dest.split('/');
+      for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
+    }
+    await new Promise<void>((resolve, reject) => pack.entry({ name: 'rootfs/', type: 'directory', mode: 0o755, mtime }, (err) => (err ? reject(err) : resolve())));
+    for (const d of [...dirs].sort()) await new Promise<void>((resolve, reject) => pack.entry({ name: `rootfs/${d}/`, type: 'directory', mode: 0o755, mtime }, (err) => (err ? reject(err) : resolve())));
+    for (const f of files) {
+      await new Promise<void>((resolve, reject) => {
+        const entry = pack.entry({ name: `rootfs/${f.dest}`, size: f.size, mode: f.mode, mtime, uid: 0, gid: 0 }, (err) => (err ? reject(err) : resolve()));
+        const src = createReadStream(f.src);
+        src.on('error', reject);
+        src.pipe(entry as unknown as NodeJS.WritableStream);
+      });
+    }
+    await add('rootfs/startcontiv.js', readFileSync(join(here, 'startcontiv.js'), 'utf8'), 0o755);
+    // Unique per plugin: the engine refuses a rootfs layer identical to another plugin's.
+    await add('rootfs/.plugsmith-marker', `doctor stand-in ${opts.name} ${randomUUID()}\n`);
+    pack.finalize();
+  })().catch((err: Error) => pack.destroy(err));
+  const body = new PassThrough();
+  pack.on('error', (err: Error) => body.destroy(err));
+  pack.pipe(body);
+  await engine.request({ method: 'POST', path: '/plugins/create', query: { name: opts.name }, file: body, contentType: 'application/x-tar', timeoutMs: 120_000 });
+  return opts.name.includes(':') ? opts.name : `${opts.name}:latest`;
+}
