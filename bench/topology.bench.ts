@@ -1,0 +1,113 @@
+/**
+ * Topology: layout + first draw of ~500 and ~2,000 generated nodes in headless Chromium (targets
+ * < 1 s and < 3 s), a live update of the 2,000 (one group changed: the cache keeps the rest), and
+ * the merge of all four sources for ~2,000 objects. Printed, not asserted.
+ *
+ * Method: the real `plugsmith serve` (in-process) and the built renderer; the topology sources
+ * are replaced by a generated model published on the real `topology` channel, so only the
+ * renderer's work is measured. In the page: performance marks `topology:model` (the store got
+ * the model) → `topology:drawn` (first frame after React Flow committed the laid-out graph).
+ * Baseline for the ratio: elkjs layered on the same graph as ONE flat graph, in Node (what the
+ * issue measured: 1.2 s for 500 cold).
+ */
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ELK from 'elkjs/lib/elk.bundled.js';
+import { createServices } from '../electron/services/index';
+import { startServe } from '../electron/serve/server';
+import { mergeTopology } from '../electron/services/topology/merge';
+import type { TopologyModel } from '../electron/services/topology/model';
+import { generateInputs } from './topology-gen';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const modelOf = (target: number, salt = 0) => mergeTopology(generateInputs(Math.round(target * 1.28), salt));
+
+async function flatElk(m: TopologyModel): Promise<number> {
+  const elk = new ELK();
+  const t0 = performance.now();
+  await elk.layout({
+    id: 'root',
+    layoutOptions: { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT' },
+    children: m.nodes.map((n) => ({ id: n.id, width: 190, height: 52 })),
+    edges: m.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
+  });
+  return performance.now() - t0;
+}
+
+async function main(): Promise<void> {
+  // Merge of all sources, ~2,000 objects.
+  const inputs = generateInputs(Math.round(2000 * 1.28));
+  const mergeMs: number[] = [];
+  let merged: TopologyModel | null = null;
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    merged = mergeTopology(inputs);
+    mergeMs.push(performance.now() - t0);
+  }
+  console.log(`merge of 4 sources → ${merged!.nodes.length} nodes, ${merged!.edges.length} edges: median ${median(mergeMs).toFixed(1)} ms (20 runs)`);
+
+  const home = mkdtempSync(join(tmpdir(), 'psb-topo-home-'));
+  // No engine needed: the topology is generated. DOCKER_HOST points nowhere on purpose.
+  const services = await createServices({ env: { ...process.env, PLUGSMITH_HOME: home, DOCKER_HOST: 'unix:///nonexistent-plugsmith-bench.sock' } });
+  let current: TopologyModel = modelOf(500);
+  services.topology.acquire = () => () => {};
+  services.topology.readOnce = async () => current;
+  const publish = (m: TopologyModel) => {
+    current = m;
+    services.hub.publish('topology', '', m);
+  };
+  const server = await startServe({ services, host: '127.0.0.1', port: 0 });
+  const browser = await chromium.launch({
+    executablePath: process.env.PLUGSMITH_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    for (const target of [500, 2000]) {
+      const model = modelOf(target);
+      const baseline = await flatElk(model);
+      const cold: number[] = [];
+      const live: number[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        publish(model);
+        const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+        await page.goto(server.url);
+        await page.evaluate(() => (window.location.hash = '#/topology'));
+        // Each `topology:draw` measure spans the latest model → the first frame with it drawn.
+        const nth = (n: number) =>
+          page
+            .waitForFunction((k) => performance.getEntriesByName('topology:draw')[k - 1]?.duration ?? null, n, { timeout: 120_000, polling: 20 })
+            .then((h) => h.jsonValue() as Promise<number>);
+        cold.push(await nth(1));
+        // A live update: the same graph plus new endpoints on one bridge (that group is re-laid, the rest come from the cache).
+        const next = modelOf(target);
+        const extra = modelOf(target, 7);
+        const have = new Set(next.nodes.map((n) => n.id));
+        next.nodes = [...next.nodes, ...extra.nodes.filter((n) => n.group === 'bridge:br1' && !have.has(n.id))];
+        const ids = new Set(next.nodes.map((n) => n.id));
+        const haveEdges = new Set(next.edges.map((e) => e.id));
+        next.edges = [...next.edges, ...extra.edges.filter((e) => ids.has(e.source) && ids.has(e.target) && !haveEdges.has(e.id))];
+        publish(next);
+        live.push(await nth(2));
+        const drawn = await page.locator('[data-testid="topo-node"]').count();
+        if (r === 0) console.log(`  (${drawn} node elements in the DOM after first draw; off-screen ones are not rendered)`);
+        await page.close();
+      }
+      const c = median(cold);
+      console.log(
+        `${model.nodes.length} nodes / ${model.edges.length} edges: layout + first draw median ${c.toFixed(0)} ms (target ${target === 500 ? '< 1000' : '< 3000'} ms), live update median ${median(live).toFixed(0)} ms; baseline flat elk in Node ${baseline.toFixed(0)} ms → ratio ${(c / baseline).toFixed(2)}`,
+      );
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+    services.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

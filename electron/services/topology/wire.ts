@@ -1,0 +1,29 @@
+/**
+ * The topology sources as services/index.ts makes them: the netmaster URL asked the same way the
+ * netmaster browser and the doctor ask it (resolveNetmasterUrl: call → PLUGSMITH_NETMASTER →
+ * settings → the Contiv plugin's env), the OVSDB address from PLUGSMITH_OVSDB.
+ */
+import type { PluginSummary } from '../../ipc/types';
+import type { Engine } from '../docker/engine';
+import type { EventHub } from '../events/hub';
+import { resolveNetmasterUrl } from '../netmaster/service';
+import { TopologySources } from './sources';
+
+export interface TopologyWiring {
+  env: NodeJS.ProcessEnv;
+  engine: () => Engine;
+  hub: EventHub;
+  plugins: () => Promise<PluginSummary[]>;
+  settingsUrl?: () => string | null | undefined;
+  /** The CLI's --netmaster: wins over everything else. */
+  netmaster?: string;
+}
+
+export function createTopologySources(w: TopologyWiring): TopologySources {
+  return new TopologySources({
+    engine: w.engine,
+    hub: w.hub,
+    env: w.env,
+    netmasterUrl: async () => (await resolveNetmasterUrl(w.netmaster, { env: w.env, settingsUrl: w.settingsUrl, plugins: w.plugins }))?.url ?? null,
+  });
+}
