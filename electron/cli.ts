@@ -6,6 +6,8 @@
  *   plugsmith plugins disable NAME [--force] [--json]
  *   plugsmith plugins rm NAME [--force] [--json]
  *   plugsmith config lint FILE… [--json] [--name NAME:TAG]
+ *   plugsmith topology [--json] [--netmaster URL]
+ *   plugsmith doctor [--json] [--plugin NAME] [--netmaster URL] [--bundle FILE] [--verbose]
  * Data goes to stdout (JSON with --json), progress and errors to stderr; non-zero exit on failure.
  */
 import { createServices, type Services } from './services/index';
@@ -20,7 +22,10 @@ const USAGE = `usage:
   plugsmith plugins enable NAME [--timeout SECONDS] [--json]
   plugsmith plugins disable NAME [--force] [--json]
   plugsmith plugins rm NAME [--force] [--json]
-  plugsmith config lint FILE... [--json] [--name NAME:TAG]`;
+  plugsmith config lint FILE... [--json] [--name NAME:TAG]
+  plugsmith topology [--json] [--netmaster URL]
+  plugsmith doctor [--json] [--plugin NAME] [--netmaster URL] [--bundle FILE] [--verbose]
+  plugsmith build DIR --name NAME:TAG [--set KEY=VALUE]... [--build-arg K=V]... [--target STAGE] [--image IMAGE] [--enable] [--push] [--keep-image] [--replace] [--json]`;
 
 const KIND_WORDS: Record<string, string> = {
   network: 'network driver',
@@ -121,6 +126,62 @@ async function configCommand(argv: string[]): Promise<number> {
   return results.some((r) => r.errors.length > 0) ? 1 : 0;
 }
 
+/**
+ * `doctor`: every check, failures first, evidence and fix under each; exit 1 when a check fails.
+ * `--bundle FILE` also writes the redacted diagnostic .tar.gz.
+ */
+async function doctorCommand(argv: string[]): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, { json: 'boolean', plugin: 'string', netmaster: 'string', bundle: 'string', verbose: 'boolean' });
+  if (positionals.length) throw new UsageError(`doctor takes no positional arguments (got ${positionals.join(' ')})`);
+  const services = await createServices({});
+  try {
+    const { DoctorService } = await import('./services/doctor/service');
+    const { runDoctor } = await import('./services/doctor/runner');
+    const { toText } = await import('./services/doctor/format');
+    const doctor = new DoctorService({ engine: services.engine, jobs: services.jobs, defaults: () => ({ engineLog: process.env.PLUGSMITH_ENGINE_LOG || null }) });
+    const args = { plugin: flags.plugin as string | undefined, netmaster: flags.netmaster as string | undefined };
+    const report = await runDoctor(doctor.options(args), (p) => process.stderr.write(`\r${p.done}/${p.total} checks`));
+    process.stderr.write('\n');
+    process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${toText(report, !!flags.verbose)}\n`);
+    if (flags.bundle) {
+      const { resolve } = await import('node:path');
+      const b = await doctor.bundle(resolve(String(flags.bundle)), args, report);
+      process.stderr.write(`bundle: ${b.path} (${b.bytes} bytes, ${b.redactions} secret value(s) redacted)\n`);
+    }
+    return report.checks.some((c) => c.status === 'fail') ? 1 : 0;
+  } finally {
+    services.close();
+  }
+}
+
+/**
+ * `topology`: one read of every source (host, OVS, Docker, netmaster), merged; per-source status
+ * first. Netmaster from --netmaster, else PLUGSMITH_NETMASTER, settings, the Contiv plugin's env.
+ * Exit 1 only when no source could be read at all.
+ */
+async function topologyCommand(argv: string[]): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, { json: 'boolean', netmaster: 'string' });
+  if (positionals.length) throw new UsageError(`topology takes no positional arguments (got ${positionals.join(' ')})`);
+  const services = await createServices({});
+  try {
+    const { createTopologySources } = await import('./services/topology/wire');
+    const { formatTopology } = await import('./services/topology/cli-format');
+    const sources = createTopologySources({
+      env: process.env,
+      engine: services.engine,
+      hub: services.hub,
+      plugins: () => services.plugins.list(),
+      settingsUrl: () => (services.settings.get() as Partial<{ netmasterUrl: string | null }>).netmasterUrl,
+      netmaster: flags.netmaster as string | undefined,
+    });
+    const model = await sources.readOnce('plugsmith topology');
+    process.stdout.write(flags.json ? `${JSON.stringify(model, null, 2)}\n` : formatTopology(model));
+    return model.sources.some((s) => s.state === 'ok') ? 0 : 1;
+  } finally {
+    services.close();
+  }
+}
+
 function one(positionals: string[], verb: string): string {
   if (positionals.length !== 1) throw new UsageError(`plugins ${verb} takes exactly one plugin name`);
   return positionals[0];
@@ -164,6 +225,23 @@ async function openBrowser(url: string): Promise<void> {
   execFile(opener, [url], () => undefined).unref();
 }
 
+/** `plugsmith build …`: the one-click pipeline from a terminal (services/build/cli.ts). */
+async function build(argv: string[]): Promise<number> {
+  const { buildCli } = await import('./services/build/cli');
+  const services = await createServices();
+  try {
+    const status = await services.engine().status();
+    if (status.state !== 'connected') throw new PlugsmithError(status.error?.code ?? 'engine/unreachable', status.error?.message ?? `engine ${status.state}`, status.error?.detail);
+    return await buildCli(services, argv, {
+      out: (t) => process.stdout.write(t),
+      err: (t) => process.stderr.write(t),
+      color: !!process.stderr.isTTY,
+    });
+  } finally {
+    services.close();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
@@ -172,8 +250,14 @@ export async function main(argv: string[]): Promise<number> {
         return await serve(rest);
       case 'plugins':
         return await plugins(rest);
+      case 'build':
+        return await build(rest);
+      case 'topology':
+        return await topologyCommand(rest);
       case 'config':
         return await configCommand(rest);
+      case 'doctor':
+        return await doctorCommand(rest);
       case undefined:
       case '-h':
       case '--help':

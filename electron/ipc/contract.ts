@@ -21,7 +21,8 @@ import type {
   ConfigDiff,
   ProjectInfo,
 } from './types';
-import type { DoctorReport, DoctorBundleResult } from './types';
+import type { DoctorBundleResult } from './types';
+import type { TopologyModel } from './types';
 import type { NetmasterStatus, NetmasterObject, NetmasterInspect, NetmasterCreateResult, NetmasterDeleteResult } from './types';
 
 /** A request entry: the argument schema (runtime) and the result type (compile time only). */
@@ -138,7 +139,7 @@ export const requests = {
   'config:hostFacts': request<HostFacts>()(none),
   'config:diff': request<ConfigDiff>()(z.object({ text: z.string().max(16 * 1024 * 1024), name: pluginRef }).strict()),
   /** What kind of plugin project a folder is (services/build). */
-  'build:detect': request<ProjectInfo>()(z.object({ dir: hostPath }).strict()),
+  'build:detect': request<ProjectInfo>()(z.object({ dir: hostPath, image: z.string().min(1).max(512).optional() }).strict()),
   /** The one-click pipeline as a job: build → create (streamed, no temp files) → set → enable [→ push]. Job result: BuildResult. */
   'build:start': request<{ jobId: string }>()(
     z
@@ -152,6 +153,10 @@ export const requests = {
         keepImage: z.boolean().optional(),
         replace: z.boolean().optional(),
         push: z.boolean().optional(),
+        /** Layout 4: make the rootfs from this image, already in the engine, instead of building. */
+        image: z.string().min(1).max(512).optional(),
+        /** Registry credentials for push (never logged); default: ~/.docker/config.json. */
+        auth: z.object({ username: z.string().max(256), password: z.string().max(4096), serveraddress: z.string().max(512).optional() }).strict().optional(),
       })
       .strict(),
   ),
@@ -180,6 +185,8 @@ export const requests = {
   /** Create (or update: one handler in netmaster) with its netctl twin. */
   'netmaster:create': request<NetmasterCreateResult>()(z.object({ type: nmType, object: nmObject, url: nmUrl }).strict()),
   'netmaster:delete': request<NetmasterDeleteResult>()(z.object({ type: nmType, key: nmKey, url: nmUrl }).strict()),
+  /** The merged topology (services/topology): the live one while the view follows it, else one read of every source. */
+  'topology:get': request<TopologyModel>()(none),
 } as const;
 
 export const events = {
@@ -191,6 +198,8 @@ export const events = {
   jobs: stream<JobInfo>()(none),
   /** One job's log, progress and state, replayable from a sequence number. */
   job: stream<JobEvent>()(z.object({ id: jobId }).strict()),
+  /** The merged topology, republished on every change of a source (sticky: a new subscriber gets the latest). Subscribing starts the sources; the last one leaving stops them. */
+  topology: stream<TopologyModel>()(none),
 } as const;
 
 export type Requests = typeof requests;

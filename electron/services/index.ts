@@ -17,9 +17,13 @@ import { storePaths } from './store/paths';
 import { join } from 'node:path';
 import type { Settings } from '../ipc/types';
 import { PlugsmithError } from './errors';
+import { DoctorService } from './doctor/service';
 import { configServiceWithHost } from './config/with-host';
 
 import { NetmasterService } from './netmaster/service';
+import { BuildService } from './build/pipeline';
+import { createTopologySources } from './topology/wire';
+import type { TopologySources } from './topology/sources';
 
 export interface ServicesOptions {
   env?: NodeJS.ProcessEnv;
@@ -37,6 +41,10 @@ export interface Services {
   engine: () => Engine;
   watcher: EngineWatcher;
   settings: SettingsStore;
+  /** The build pipeline (build → create → set → enable → push) and its janitor. */
+  build: BuildService;
+  /** The live topology's sources (started by the first `topology` subscriber). */
+  topology: TopologySources;
   close(): void;
 }
 
@@ -71,12 +79,26 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
     plugins: () => plugins.list(),
   });
 
+  // Started lazily by the first `topology` subscriber, stopped when the last one leaves (or on close).
+  const topology = createTopologySources({
+    env,
+    engine: getEngine,
+    hub,
+    plugins: () => plugins.list(),
+    settingsUrl: () => (settings.get() as Partial<{ netmasterUrl: string | null }>).netmasterUrl,
+  });
+
   settings.onChange((s, prev) => {
     if (s.dockerHost !== prev.dockerHost || s.tlsVerify !== prev.tlsVerify || s.certPath !== prev.certPath) {
       engine = makeEngine(s);
       void watcher.restart();
     }
   });
+
+  // The doctor: every check in parallel, as a job; PLUGSMITH_ENGINE_LOG names the engine's log file when it is not found by itself.
+  const doctor = new DoctorService({ engine: getEngine, jobs, defaults: () => ({ engineLog: env.PLUGSMITH_ENGINE_LOG || null }) });
+
+  const build = new BuildService({ engine: getEngine, hub, jobs, plugins, env });
 
   const handlers: Handlers = {
     'engine:status': async () => watcher.currentStatus() ?? (await engine.status()),
@@ -103,29 +125,32 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
     'config:lint': (args) => config.lint(args),
     'config:hostFacts': () => readHostFacts(),
     'config:diff': (args) => config.diff(args),
-    // Wired by services/build (in progress this session).
-    'build:detect': async () => {
-      throw new PlugsmithError('build/unavailable', 'project detection is not wired yet');
-    },
-    'build:start': async () => {
-      throw new PlugsmithError('build/unavailable', 'the build pipeline is not wired yet');
-    },
-    'build:push': async () => {
-      throw new PlugsmithError('build/unavailable', 'push is not wired yet');
-    },
+    // The build pipeline (services/build): one job from project folder to enabled plugin.
+    'build:detect': ({ dir, image }) => build.detect(dir, image),
+    'build:start': async (args) => ({ jobId: build.start(args).id }),
+    'build:push': async ({ name, auth }) => ({ jobId: build.push(name, auth).id }),
     'state:get': ({ key }) => state.get(key),
     'state:set': ({ key, value }) => state.set(key, value),
+    'doctor:run': async ({ plugin, netmaster }) => ({ jobId: doctor.run({ plugin, netmaster }).id }),
+    'doctor:bundle': ({ path, plugin }) => doctor.bundle(path, { plugin }),
     'netmaster:status': ({ url }) => netmaster.status(url),
     'netmaster:list': ({ type, url }) => netmaster.list(type, url),
     'netmaster:inspect': ({ type, key, url }) => netmaster.inspect(type, key, url),
     'netmaster:create': ({ type, object, url }) => netmaster.create(type, object, url),
     'netmaster:delete': ({ type, key, url }) => netmaster.delete(type, key, url),
+    'topology:get': () => topology.readOnce('topology:get'),
   };
 
   const events: EventSource = {
     subscribe(topic, params, fromSeq, onEvent) {
       const key = topic === 'job' ? (params as { id: string }).id : '';
-      return hub.subscribe(topic, key, fromSeq, (e) => onEvent(e as EventEnvelope<typeof topic>));
+      const off = hub.subscribe(topic, key, fromSeq, (e) => onEvent(e as EventEnvelope<typeof topic>));
+      if (topic !== 'topology') return off;
+      const release = topology.acquire();
+      return () => {
+        off();
+        release();
+      };
     },
   };
 
@@ -140,7 +165,12 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
     engine: getEngine,
     watcher,
     settings,
-    close: () => watcher.stop(),
+    topology,
+    build,
+    close: () => {
+      watcher.stop();
+      topology.stop();
+    },
   };
 }
 

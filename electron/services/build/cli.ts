@@ -1,0 +1,90 @@
+/**
+ * `plugsmith build DIR --name NAME:TAG [--set KEY=VALUE]… [--build-arg K=V]… [--target STAGE]
+ *  [--image IMAGE] [--enable] [--push] [--keep-image] [--replace] [--json]`
+ * The same BuildService as the app; the job log on stderr (ANSI kept when stderr is a terminal),
+ * the result on stdout (JSON with --json), non-zero exit on failure.
+ */
+import { parseArgs, UsageError } from '../../cli-args';
+import type { Services } from '../index';
+import type { BuildResult, JobEvent } from '../../ipc/types';
+
+export const BUILD_USAGE =
+  'plugsmith build DIR --name NAME:TAG [--set KEY=VALUE]... [--build-arg K=V]... [--target STAGE] [--image IMAGE] [--enable] [--push] [--keep-image] [--replace] [--json]';
+
+/** Pulls out the repeatable KEY=VALUE flags (the shared parser keeps one value per flag). */
+export function takeRepeated(argv: string[], flag: string): { values: { key: string; value: string }[]; rest: string[] } {
+  const values: { key: string; value: string }[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    let v: string | undefined;
+    if (a === `--${flag}`) {
+      v = argv[++i];
+      if (v === undefined) throw new UsageError(`--${flag} needs KEY=VALUE`);
+    } else if (a.startsWith(`--${flag}=`)) v = a.slice(flag.length + 3);
+    else {
+      rest.push(a);
+      continue;
+    }
+    const eq = v.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--${flag} takes KEY=VALUE, not ${v}`);
+    values.push({ key: v.slice(0, eq), value: v.slice(eq + 1) });
+  }
+  return { values, rest };
+}
+
+export interface BuildCliIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  /** Keep ANSI colours (stderr is a terminal). */
+  color: boolean;
+}
+
+export async function buildCli(services: Services, argv: string[], io: BuildCliIo): Promise<number> {
+  const sets = takeRepeated(argv, 'set');
+  const args = takeRepeated(sets.rest, 'build-arg');
+  const { positionals, flags } = parseArgs(args.rest, {
+    name: 'string',
+    target: 'string',
+    image: 'string',
+    enable: 'boolean',
+    push: 'boolean',
+    'keep-image': 'boolean',
+    replace: 'boolean',
+    json: 'boolean',
+  });
+  if (positionals.length !== 1) throw new UsageError('build takes exactly one project folder');
+  if (!flags.name) throw new UsageError('build needs --name NAME:TAG');
+  const { resolve } = await import('node:path');
+  const job = services.build.start({
+    dir: resolve(positionals[0]),
+    name: String(flags.name),
+    settings: sets.values,
+    buildArgs: Object.fromEntries(args.values.map((v) => [v.key, v.value])),
+    target: flags.target as string | undefined,
+    image: flags.image as string | undefined,
+    enable: !!flags.enable,
+    push: !!flags.push,
+    keepImage: !!flags['keep-image'],
+    replace: !!flags.replace,
+  });
+  io.err(`$ ${job.command}\n`);
+  // eslint-disable-next-line no-control-regex
+  const plain = (s: string) => (io.color ? s : s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''));
+  const unsub = services.hub.subscribe<JobEvent>('job', job.id, 0, (e) => {
+    if (e.data.type === 'log') io.err(`${plain(e.data.line)}\n`);
+  });
+  const done = await services.jobs.wait(job.id);
+  unsub();
+  if (flags.json) io.out(`${JSON.stringify(done, null, 2)}\n`);
+  if (done.state !== 'succeeded') {
+    io.err(`plugsmith: ${done.error?.message ?? done.state}${done.error?.code ? ` [${done.error.code}]` : ''}\n`);
+    return done.error?.code === 'build/enable-failed' ? 3 : 1;
+  }
+  const r = done.result as BuildResult;
+  if (!flags.json) {
+    io.out(`${r.name}: ${r.plugin ? (r.plugin.enabled ? `enabled (health: ${r.plugin.health.state})` : 'created, disabled') : 'created'}\n`);
+    for (const s of r.stages) io.out(`  ${s.stage.padEnd(7)} ${s.state}${s.ms !== null ? ` ${(s.ms / 1000).toFixed(1)} s` : ''}${s.message ? ` — ${s.message}` : ''}\n`);
+  }
+  return 0;
+}

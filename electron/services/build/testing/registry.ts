@@ -1,0 +1,63 @@
+/**
+ * A real registry for the push tests: Debian's `docker-registry` (distribution v2) on 127.0.0.1 at
+ * a free port, with its own temp config and storage, stopped by pid. A dockerd treats 127.0.0.0/8
+ * registries as insecure-allowed, so plain HTTP works with no engine configuration.
+ * Test helper only.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const REGISTRY_BINARY = '/usr/bin/docker-registry';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export interface Registry {
+  address: string;
+  stop(): Promise<void>;
+}
+
+export async function startRegistry(): Promise<Registry> {
+  if (!existsSync(REGISTRY_BINARY)) throw new Error(`${REGISTRY_BINARY} is missing: apt-get install docker-registry`);
+  const dir = mkdtempSync(join(tmpdir(), 'plugsmith-registry-'));
+  const port = await freePort();
+  const config = join(dir, 'config.yml');
+  writeFileSync(config, `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+  const child: ChildProcess = spawn(REGISTRY_BINARY, ['serve', config], { stdio: 'ignore' });
+  const address = `127.0.0.1:${port}`;
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      const r = await fetch(`http://${address}/v2/`);
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`docker-registry did not start on ${address}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    address,
+    async stop() {
+      if (child.exitCode === null && child.pid) {
+        process.kill(child.pid, 'SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
