@@ -153,6 +153,9 @@ export async function startDockerd({ dir, timeoutMs = 30_000, binary, extraArgs 
     const old = Number(readFileSync(p.pidfile, 'utf8').trim());
     if (old && isAlive(old)) throw new Error(`a dockerd (pid ${old}) already runs on ${p.dir}; stop it first`);
   }
+  // After a SIGKILL the containerd pidfile stays behind; its pid number can be reused by one
+  // of the new dockerd's own threads, which then waits for a containerd that is not running.
+  rmSync(join(p.execRoot, 'containerd', 'containerd.pid'), { force: true });
   const bin = binary ?? findDockerd();
   const args = [
     '--host', `unix://${p.socket}`,
