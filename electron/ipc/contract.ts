@@ -96,6 +96,11 @@ export const requests = {
         theme: z.enum(['system', 'light', 'dark']),
         language: z.enum(['en', 'zh-CN']),
         enableTimeoutSeconds: z.number().int().min(1).max(600),
+        netmasterUrl: z
+          .string()
+          .max(1024)
+          .regex(/^[^\s\u0000-\u001f\u007f]*$/, 'a URL has no spaces or control characters')
+          .nullable(),
       })
       .partial()
       .strict(),

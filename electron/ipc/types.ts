@@ -86,6 +86,8 @@ export interface Settings {
   theme: 'system' | 'light' | 'dark';
   language: 'en' | 'zh-CN';
   enableTimeoutSeconds: number;
+  /** Contiv's netmaster (host:port or http://host:port); null → PLUGSMITH_NETMASTER, else the Contiv plugin's own env. */
+  netmasterUrl: string | null;
 }
 
 export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';

@@ -75,7 +75,7 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
   // this works before and after that field lands), or the installed Contiv plugin's env.
   const netmaster = new NetmasterService({
     env,
-    settingsUrl: () => (settings.get() as Partial<{ netmasterUrl: string | null }>).netmasterUrl,
+    settingsUrl: () => settings.get().netmasterUrl,
     plugins: () => plugins.list(),
   });
 
@@ -85,7 +85,7 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
     engine: getEngine,
     hub,
     plugins: () => plugins.list(),
-    settingsUrl: () => (settings.get() as Partial<{ netmasterUrl: string | null }>).netmasterUrl,
+    settingsUrl: () => settings.get().netmasterUrl,
   });
 
   settings.onChange((s, prev) => {

@@ -11,6 +11,7 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   language: 'en',
   enableTimeoutSeconds: 30,
+  netmasterUrl: null,
 };
 
 export class SettingsStore {
@@ -60,5 +61,6 @@ function sanitize(s: Settings): Settings {
     language: ['en', 'zh-CN'].includes(s.language) ? s.language : d.language,
     enableTimeoutSeconds:
       Number.isInteger(s.enableTimeoutSeconds) && s.enableTimeoutSeconds >= 1 && s.enableTimeoutSeconds <= 600 ? s.enableTimeoutSeconds : d.enableTimeoutSeconds,
+    netmasterUrl: typeof s.netmasterUrl === 'string' && s.netmasterUrl.trim() ? s.netmasterUrl.trim() : null,
   };
 }

@@ -14,6 +14,7 @@ interface Form {
   dockerHost: string;
   tlsVerify: boolean;
   certPath: string;
+  netmasterUrl: string;
   enableTimeoutSeconds: string;
   theme: Settings['theme'];
   language: Settings['language'];
@@ -23,6 +24,7 @@ const toForm = (s: Settings): Form => ({
   dockerHost: s.dockerHost ?? '',
   tlsVerify: s.tlsVerify,
   certPath: s.certPath ?? '',
+  netmasterUrl: s.netmasterUrl ?? '',
   enableTimeoutSeconds: String(s.enableTimeoutSeconds),
   theme: s.theme,
   language: s.language,
@@ -34,6 +36,7 @@ export function diffSettings(s: Settings, f: Form): Partial<Settings> {
     dockerHost: f.dockerHost.trim() || null,
     tlsVerify: f.tlsVerify,
     certPath: f.certPath.trim() || null,
+    netmasterUrl: f.netmasterUrl.trim() || null,
     enableTimeoutSeconds: Number(f.enableTimeoutSeconds),
     theme: f.theme,
     language: f.language,
@@ -124,6 +127,18 @@ export function SettingsView() {
           />
           <p id="set-cert-path-hint" className="field-note">
             {t('settings.certPathHint')}
+          </p>
+          <label htmlFor="set-netmaster-url">{t('settings.netmasterUrl')}</label>
+          <input
+            id="set-netmaster-url"
+            className="input mono"
+            value={form.netmasterUrl}
+            placeholder="127.0.0.1:9999"
+            aria-describedby="set-netmaster-url-hint"
+            onChange={(e) => up('netmasterUrl', e.target.value)}
+          />
+          <p id="set-netmaster-url-hint" className="field-note">
+            {t('settings.netmasterUrlHint')}
           </p>
           <label htmlFor="set-enable-timeout">{t('settings.enableTimeout')}</label>
           <input

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../../electron/ipc/types';
 import { diffSettings } from './SettingsView';
 
-const base: Settings = { dockerHost: 'unix:///run/d.sock', tlsVerify: false, certPath: null, theme: 'system', language: 'en', enableTimeoutSeconds: 30 };
-const form = { dockerHost: 'unix:///run/d.sock', tlsVerify: false, certPath: '', enableTimeoutSeconds: '30', theme: 'system' as const, language: 'en' as const };
+const base: Settings = { dockerHost: 'unix:///run/d.sock', tlsVerify: false, certPath: null, theme: 'system', language: 'en', enableTimeoutSeconds: 30, netmasterUrl: null };
+const form = { dockerHost: 'unix:///run/d.sock', tlsVerify: false, certPath: '', netmasterUrl: '', enableTimeoutSeconds: '30', theme: 'system' as const, language: 'en' as const };
 
 describe('settings form diff', () => {
   it('sends nothing when nothing changed', () => {
@@ -15,5 +15,9 @@ describe('settings form diff', () => {
       enableTimeoutSeconds: 45,
       theme: 'dark',
     });
+  });
+  it('a netmaster address is trimmed; clearing it sends null', () => {
+    expect(diffSettings(base, { ...form, netmasterUrl: ' 127.0.0.1:9999 ' })).toEqual({ netmasterUrl: '127.0.0.1:9999' });
+    expect(diffSettings({ ...base, netmasterUrl: '127.0.0.1:9999' }, form)).toEqual({ netmasterUrl: null });
   });
 });
