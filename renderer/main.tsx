@@ -6,6 +6,9 @@
 import './styles/app.css';
 import './styles/build.css';
 import './styles/editor.css';
+import './styles/topology.css';
+import './styles/netmaster.css';
+import './styles/doctor.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, connectionState } from './api';

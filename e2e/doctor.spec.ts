@@ -1,0 +1,97 @@
+/**
+ * The Doctor screen end to end: a Contiv-shaped stand-in plugin (installed, not enabled) on
+ * the tests' engine, Run all through the real service, the progress bar, the summary, the
+ * `engine` check passing and `ovs-kernel-module` failing (this machine has no openvswitch
+ * module: the doctor must say so), failures listed before passes, and a diagnostic bundle
+ * written to a temp path — checked on disk with node's fs, not by trusting the screen.
+ */
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Engine } from '../electron/services/docker/engine';
+import { removePluginQuietly } from '../electron/services/docker/testing/fixtures';
+import { createStandin } from '../electron/services/doctor/testing/contiv-standin';
+import { test, expect, openApp } from './fixtures';
+
+const NAME = 'plugsmith-e2e/contiv-doctor:latest';
+let dir: string;
+let engine: Engine;
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1440, height: 1000 } });
+
+test.beforeAll(async () => {
+  const host = process.env.DOCKER_HOST;
+  if (!host) throw new Error('DOCKER_HOST is not set by global setup');
+  engine = new Engine({ dockerHost: host });
+  await removePluginQuietly(engine, NAME);
+  dir = mkdtempSync(join(tmpdir(), 'plugsmith-e2e-doctor-'));
+  const logDir = join(dir, 'contiv-log');
+  mkdirSync(logDir);
+  // Contiv's by its socket and env names: the doctor examines it (and the OVS checks apply to it).
+  await createStandin(engine, { name: NAME, logDir, env: { CONTIV_NETMASTER_PLUGIN_NAME: NAME } });
+});
+
+test.afterAll(async () => {
+  if (engine) await removePluginQuietly(engine, NAME);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('runs every check, lists failures first, says the kernel module is missing, and saves a bundle', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  await page.getByRole('navigation').getByRole('link', { name: 'Doctor' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Doctor' })).toBeVisible();
+
+  await page.getByLabel('Plugin (optional)').fill(NAME);
+  await page.getByRole('button', { name: 'Run all' }).click();
+  await expect(page.getByTestId('doctor-progress')).toBeVisible();
+
+  const summary = page.getByTestId('doctor-summary');
+  await expect(summary).toBeVisible({ timeout: 60_000 });
+  // Finished: the bar is full and the counts say "n of n".
+  await expect(page.getByTestId('doctor-progress')).toHaveAttribute('aria-valuenow', '100');
+  await expect(page.getByTestId('doctor-progress-text')).toHaveText(/^(\d+) of \1 checks done$/);
+
+  const engineCheck = page.getByTestId('doctor-check-engine');
+  await expect(engineCheck).toHaveAttribute('data-status', 'pass');
+  const kmod = page.getByTestId('doctor-check-ovs-kernel-module');
+  await expect(kmod).toHaveAttribute('data-status', 'fail');
+  await expect(kmod).toContainText('openvswitch');
+  // Its CLI twin and the folded evidence.
+  await expect(kmod.getByTestId('command-hint')).toContainText('modprobe openvswitch');
+  const evidence = kmod.locator('details.doctor-evidence');
+  await expect(evidence).not.toHaveAttribute('open', '');
+  await evidence.locator('summary').click();
+  await expect(evidence.locator('li').first()).toBeVisible();
+
+  // The summary's counts agree with the list, and failures come before passes.
+  const statuses = await page.locator('[data-testid^="doctor-check-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+  const failCount = Number(await page.getByTestId('doctor-count-fail').getAttribute('data-count'));
+  expect(failCount).toBe(statuses.filter((s) => s === 'fail').length);
+  expect(failCount).toBeGreaterThan(0);
+  expect(statuses.lastIndexOf('fail')).toBeLessThan(statuses.indexOf('pass'));
+  const rank = { fail: 0, warn: 1, pass: 2, skip: 3 } as Record<string, number>;
+  expect(statuses.map((s) => rank[s ?? ''])).toEqual([...statuses.map((s) => rank[s ?? ''])].sort((a, b) => a - b));
+
+  // The diagnostic bundle, on disk.
+  const bundle = join(dir, 'diag.tar.gz');
+  await page.getByLabel('Bundle file path').fill(bundle);
+  await page.getByRole('button', { name: 'Save bundle' }).click();
+  const result = page.getByTestId('doctor-bundle-result');
+  await expect(result).toBeVisible({ timeout: 60_000 });
+  await expect(result).toContainText(bundle);
+  const size = statSync(bundle).size;
+  expect(size).toBeGreaterThan(0);
+  await expect(result).toContainText(`(${size} bytes)`);
+
+  // Re-run: the same screen runs again and ends with a report again.
+  await page.getByRole('button', { name: 'Re-run all' }).click();
+  await expect(page.getByRole('button', { name: 'Re-run all' })).toBeEnabled({ timeout: 60_000 });
+  await expect(page.getByTestId('doctor-check-ovs-kernel-module')).toHaveAttribute('data-status', 'fail');
+
+  // A reload picks the last doctor run up from the service.
+  await page.reload();
+  await expect(page.getByTestId('doctor-summary')).toBeVisible();
+  await expect(page.getByTestId('doctor-check-engine')).toHaveAttribute('data-status', 'pass');
+});
