@@ -18,6 +18,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useT } from '../i18n/useT';
 import type { LogSink } from '../stores/build';
 import { joinWrapped, LogBatch, logFileName } from './log-batch';
+import { copyText } from './clipboard';
 
 export const SCROLLBACK = 50_000;
 /** One write's worth: xterm parses a write whole before it yields, so this bounds a frame; 64 KB measured best of 16–128 KB. */
@@ -49,31 +50,6 @@ function themeOf(el: Element): ITheme {
     cursor: cssVar(el, '--term-bg', '#0b0e12'), // no visible cursor: the log is read-only
     selectionBackground: cssVar(el, '--term-selection', '#3a5a9a'),
   };
-}
-
-async function copyText(text: string): Promise<boolean> {
-  try {
-    if (navigator.clipboard?.writeText) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // headless browsers and some WebViews refuse; try the older path
-  }
-  const area = document.createElement('textarea');
-  area.value = text;
-  area.setAttribute('readonly', '');
-  area.className = 'offscreen';
-  document.body.appendChild(area);
-  area.select();
-  let ok = false;
-  try {
-    ok = document.execCommand('copy');
-  } catch {
-    ok = false;
-  }
-  area.remove();
-  return ok;
 }
 
 export function LogTerminal({ follow, name, progress, stageText, running, onCancel, cancelling, extra }: LogTerminalProps) {
