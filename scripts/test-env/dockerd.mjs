@@ -23,6 +23,7 @@ import { chmodSync, existsSync, mkdtempSync, mkdirSync, openSync, closeSync, rea
 import { request } from 'node:http';
 import { delimiter, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isAlive, killAndWait, logTail } from './proc.mjs';
 import { fileURLToPath } from 'node:url';
 
 /** Docker CE installs /usr/bin/dockerd, Debian's docker.io /usr/sbin/dockerd; CE wins when both exist. */
@@ -95,29 +96,6 @@ export function engineCall(socket, method, path, { body, timeoutMs = 10_000 } = 
     req.on('error', reject);
     req.end(payload);
   });
-}
-
-function logTail(log, lines = 30) {
-  try {
-    return readFileSync(log, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log written)';
-  }
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return err.code === 'EPERM';
-  }
-  // A zombie still answers kill(0); it has exited all the same.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 async function waitForPing(socket, isRunning, deadline) {
@@ -242,23 +220,6 @@ export async function removeAllPlugins(socket) {
     }
   }
   return removed;
-}
-
-async function killAndWait(pid, graceMs = 10_000) {
-  if (!isAlive(pid)) return 'already-exited';
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline) {
-    if (!isAlive(pid)) return 'SIGTERM';
-    await sleep(100);
-  }
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    return 'SIGTERM';
-  }
-  for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(100);
-  return 'SIGKILL';
 }
 
 /** [{pid, ppid, cmdline}] of every process, from /proc. */

@@ -25,6 +25,7 @@ import { connect } from 'node:net';
 import { resolve, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { isAlive, killAndWait as killPid, logTail } from './proc.mjs';
 
 export const SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema';
 /** Where Debian's packages put each tool (openvswitch-common: tool, client, ofctl; openvswitch-switch: the rest). */
@@ -93,20 +94,6 @@ export function run(bin, args, { env, timeoutMs = 15_000 } = {}) {
   });
 }
 
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return err.code === 'EPERM';
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 /** Only ever signal a pid whose command line names our folder: a recycled pid is someone else's. */
 function isOurs(pid, dir) {
   try {
@@ -116,30 +103,9 @@ function isOurs(pid, dir) {
   }
 }
 
-async function killAndWait(pid, dir, graceMs = 5_000) {
-  if (!pid || !isAlive(pid)) return 'already-exited';
-  if (!isOurs(pid, dir)) return 'not-ours';
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline) {
-    if (!isAlive(pid)) return 'SIGTERM';
-    await sleep(50);
-  }
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    return 'SIGTERM';
-  }
-  for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(50);
-  return 'SIGKILL';
-}
-
-function logTail(log, lines = 20) {
-  try {
-    return readFileSync(log, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log written)';
-  }
+/** Stops one of our OVS daemons by pid; a recycled pid that is not ours is left alone. */
+function killAndWait(pid, dir, graceMs = 5_000) {
+  return killPid(pid, { graceMs, pollMs: 50, owned: (p) => isOurs(p, dir) });
 }
 
 /** Spawns in the foreground of its own process group, output to a file; resolves once the process is running. */
@@ -188,7 +154,7 @@ async function startServer(p, env) {
     await sleep(20);
   }
   if (isAlive(pid)) await killAndWait(pid, p.dir);
-  throw new Error(`ovsdb-server did not create ${p.dbSock}${state.exited ? ` (exit ${state.exited.code ?? state.exited.signal})` : ''}\n${logTail(p.serverLog)}`);
+  throw new Error(`ovsdb-server did not create ${p.dbSock}${state.exited ? ` (exit ${state.exited.code ?? state.exited.signal})` : ''}\n${logTail(p.serverLog, 20)}`);
 }
 
 async function startSwitch(p, env, netns) {
@@ -204,7 +170,7 @@ async function startSwitch(p, env, netns) {
     await run(BINARIES.ovsVsctl[0], [`--db=unix:${p.dbSock}`, '--timeout=15', 'set', 'Open_vSwitch', '.', `external_ids:plugsmith-test=${p.dir}`], { env, timeoutMs: 20_000 });
   } catch (err) {
     if (isAlive(pid)) await killAndWait(pid, p.dir);
-    throw new Error(`ovs-vswitchd did not come up${state.exited ? ` (exit ${state.exited.code ?? state.exited.signal})` : ''}: ${err.message}\n${logTail(p.switchLog)}`);
+    throw new Error(`ovs-vswitchd did not come up${state.exited ? ` (exit ${state.exited.code ?? state.exited.signal})` : ''}: ${err.message}\n${logTail(p.switchLog, 20)}`);
   }
   return pid;
 }
