@@ -28,6 +28,10 @@ function spawnIn(ns: string, argv: string[], env: NodeJS.ProcessEnv, ready: RegE
   let out = '';
   let err = '';
   child.stderr!.on('data', (c) => (err += c));
+  // A process that dies after it was ready would otherwise die silently: say why in the test output.
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`[topology e2e] ${argv.join(' ')} exited ${code ?? signal}\n${err.slice(-4000)}\n`);
+  });
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`${argv.join(' ')}: not ready in 30 s\n${out}\n${err}`)), 30_000);
     child.stdout!.on('data', (c) => {

@@ -58,10 +58,18 @@ function parseCsv(text: string): string[][] {
 }
 
 function scan(dir: string, out: string): Finding[] {
-  execFileSync(process.execPath, [cli, '-i', dir, '-o', out, '-e', electronVersion, '-r', '-v', 'false'], { stdio: 'pipe', timeout: 300_000 });
-  const [header, ...rows] = parseCsv(readFileSync(out, 'utf8'));
-  const cols = header.map((h) => h.trim());
-  return rows.map((r) => Object.fromEntries(cols.map((c, i) => [c, (r[i] ?? '').trim()])) as unknown as Finding);
+  // Electronegativity writes its CSV header (truncating the file) and its rows (appending)
+  // with two concurrent async writes; on a busy machine the header can land last and wipe
+  // the rows. Every scan here has at least one row (the global CSP check always reports), so a
+  // header-only file is that race, never a clean result: run it again, at most three times.
+  for (let attempt = 1; ; attempt++) {
+    execFileSync(process.execPath, [cli, '-i', dir, '-o', out, '-e', electronVersion, '-r', '-v', 'false'], { stdio: 'pipe', timeout: 300_000 });
+    const [header, ...rows] = parseCsv(readFileSync(out, 'utf8'));
+    if (rows.length === 0 && attempt < 3) continue;
+    expect(rows.length, `electronegativity wrote no rows to ${out} in ${attempt} runs`).toBeGreaterThan(0);
+    const cols = header.map((h) => h.trim());
+    return rows.map((r) => Object.fromEntries(cols.map((c, i) => [c, (r[i] ?? '').trim()])) as unknown as Finding);
+  }
 }
 
 const serious = (f: Finding) => (f.severity === 'HIGH' || f.severity === 'MEDIUM') && f.issue !== 'PRELOAD_JS_CHECK';
