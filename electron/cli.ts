@@ -206,6 +206,10 @@ async function serve(argv: string[]): Promise<number> {
     allowRemote: !!flags['allow-remote'],
     tls: flags['tls-cert'] || flags['tls-key'] ? { cert: String(flags['tls-cert'] ?? ''), key: String(flags['tls-key'] ?? '') } : undefined,
   });
+  // A stray rejection in a background source must not take the UI down with it: say it, keep serving.
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`plugsmith: unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
+  });
   process.stdout.write(`Plugsmith is serving on ${server.origin}\nOpen: ${server.url}\n`);
   if (!flags['no-open']) await openBrowser(server.url);
   const stop = () => {

@@ -132,7 +132,13 @@ export class TopologySources {
       const r = this.pendingReason;
       this.pendingReason = '';
       if (!this.running) return;
-      this.deps.hub?.publish('topology', '', this.merge(r));
+      // A timer callback that throws ends the whole process (serve, the app's main): a merge
+      // that fails on some unforeseen input keeps the last good model and says why instead.
+      try {
+        this.deps.hub?.publish('topology', '', this.merge(r));
+      } catch (err) {
+        process.stderr.write(`plugsmith: topology merge failed (${r}): ${toEnvelope(err).message}\n${(err as Error).stack ?? ''}\n`);
+      }
     }, 60);
   }
 
