@@ -53,6 +53,18 @@ describe('Engine.status', () => {
   });
 });
 
+describe('Engine.events', () => {
+  it('an abort before the engine answers ends the follow quietly (a rejection here once crashed serve)', async () => {
+    const sock = join(mkdtempSync(join(tmpdir(), 'pse-')), 'docker.sock');
+    server = createServer(() => undefined); // accepts /events and never answers
+    await new Promise<void>((r) => server!.listen(sock, () => r()));
+    const ac = new AbortController();
+    const following = new Engine({ dockerHost: `unix://${sock}`, env: {} }).events({ type: ['plugin'] }, ac.signal, () => undefined);
+    setTimeout(() => ac.abort(), 50);
+    await expect(following).resolves.toBeUndefined();
+  });
+});
+
 describe('compareApiVersions', () => {
   it('compares numerically, not as strings', () => {
     expect(compareApiVersions('1.9', '1.25')).toBeLessThan(0);

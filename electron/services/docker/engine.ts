@@ -152,13 +152,20 @@ export class Engine {
 
   /** The engine's event stream, as parsed JSON objects, until the signal aborts or the engine goes away. */
   async events(filters: Record<string, string[]>, signal: AbortSignal, onEvent: (e: Record<string, unknown>) => void): Promise<void> {
-    const res = await this.request<IncomingMessage>({
-      method: 'GET',
-      path: '/events',
-      query: { filters: JSON.stringify(filters) },
-      stream: true,
-      signal,
-    });
+    let res: IncomingMessage;
+    try {
+      res = await this.request<IncomingMessage>({
+        method: 'GET',
+        path: '/events',
+        query: { filters: JSON.stringify(filters) },
+        stream: true,
+        signal,
+      });
+    } catch (err) {
+      // Aborting is how a follower stops, even before the engine has answered: not an error.
+      if (signal.aborted) return;
+      throw err;
+    }
     await new Promise<void>((resolve, reject) => {
       let buf = '';
       res.setEncoding('utf8');

@@ -107,6 +107,8 @@ export class EngineWatcher {
           const action = typeof e.Action === 'string' ? e.Action : 'event';
           this.scheduleRefresh(`engine event: ${action}`);
         });
+        // Awaited below; a rejection while the list is being read must not count as unhandled.
+        following.catch(() => undefined);
         await this.plugins.refresh('connected').catch(() => undefined);
         await following;
       } catch {

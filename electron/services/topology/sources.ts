@@ -302,6 +302,8 @@ export class TopologySources {
             void this.readDocker().then(() => this.hostWake.fn?.());
           }, 150);
         });
+        // Awaited below; a rejection while the snapshot is being read must not count as unhandled.
+        following.catch(() => undefined);
         await this.readDocker();
         // Host and OVS rules depend on whether this engine is local: re-judge after each (re)connect.
         this.hostWake.fn?.();
