@@ -16,7 +16,6 @@ import { readHostFacts } from './host/facts';
 import { storePaths } from './store/paths';
 import { join } from 'node:path';
 import type { Settings } from '../ipc/types';
-import { PlugsmithError } from './errors';
 import { DoctorService } from './doctor/service';
 import { configServiceWithHost } from './config/with-host';
 
@@ -121,7 +120,7 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
     'files:list': ({ path }) => files.list(path),
     'files:read': ({ path, maxBytes }) => files.read(path, maxBytes),
     'files:write': ({ path, text, expectedMtimeMs }) => files.write(path, text, expectedMtimeMs),
-    // Wired by services/config (in progress this session).
+    // The config model (services/config), with Contiv's rules and this host's facts.
     'config:lint': (args) => config.lint(args),
     'config:hostFacts': () => readHostFacts(),
     'config:diff': (args) => config.diff(args),
