@@ -49,6 +49,16 @@ async function vsctlList(ovs: StartedOvs, table: string, columns: string[]): Pro
   return j.data.map((row) => Object.fromEntries(j.headings.map((h, i) => [h, row[i]])));
 }
 
+/** Running, as opposed to gone or a zombie (a zombie has closed all its sockets). */
+function processRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 describe.skipIf(skip)(`OVSDB client on a real Open vSwitch${skip ? ` — skipped: ${skip}` : ''}`, () => {
   let ovs: StartedOvs;
   let shape: ContivShape;
@@ -239,6 +249,9 @@ describe.skipIf(skip)(`OVSDB client on a real Open vSwitch${skip ? ` — skipped
     expect(Date.now() - t0).toBeLessThan(2_000);
     expect(await ended).toMatchObject({ code: 'ovs/not-running' });
     await expect(client.listDbs()).rejects.toMatchObject({ code: 'ovs/not-running' });
+    // The kernel closes a killed process's listening socket only as it finishes exiting; until
+    // then a connect can still be accepted and then reset. Wait for the exit (zombie = exited).
+    for (let i = 0; i < 100 && processRunning(pid); i++) await new Promise((r) => setTimeout(r, 50));
     // A SIGKILLed server leaves its socket file: nothing listens on it.
     expect(existsSync(ovs.dbSock)).toBe(true);
     expect(await probeOvs(ovs.db)).toMatchObject({ status: 'error', error: { code: 'ovs/not-running', message: expect.stringContaining('nothing listens on it') } });
