@@ -14,6 +14,7 @@ import { createStore } from 'zustand/vanilla';
 import type { PlugsmithApi } from '../../electron/ipc/contract';
 import type { BuildResult, BuildStage, BuildStageResult, JobEvent, JobInfo, ProjectInfo } from '../../electron/ipc/types';
 import { toErrorInfo, type ErrorInfo } from './errors';
+import { createJobFollower } from './job-follower';
 
 export const RECENT_KEY = 'build.recent';
 const MAX_RECENT = 8;
@@ -225,7 +226,7 @@ export const createdButNotEnabled = (job: BuildJobView | null) =>
 export function createBuildStore(api: PlugsmithApi) {
   let sink: LogSink | null = null;
   /** The live subscription to the followed job's stream. */
-  let following: { jobId: string; dispose: () => void } | null = null;
+  const follower = createJobFollower(api);
   let detectSeq = 0;
 
   const store = createStore<BuildState>()((set, get) => {
@@ -234,27 +235,17 @@ export function createBuildStore(api: PlugsmithApi) {
       if (j && j.id === jobId) set({ job: fn(j) });
     };
 
-    const unfollow = () => {
-      following?.dispose();
-      following = null;
-    };
+    const unfollow = () => follower.unfollow();
 
     /** Subscribes to the job's stream from its first event; stages are derived afresh from the replay. */
     const subscribe = (jobId: string) => {
-      if (following?.jobId === jobId) return;
-      unfollow();
-      const entry = { jobId, dispose: () => {} };
-      following = entry;
+      if (follower.jobId() === jobId) return;
       updateJob(jobId, (v) => ({ ...v, stages: pendingStages(), failedStage: null }));
-      const dispose = api.subscribe('job', { id: jobId }, 0, (env) => {
-        if (following !== entry) return;
-        const e = env.data;
+      follower.follow(jobId, (e) => {
         // Log lines go to the terminal only: a store update per line would re-render the screen 200,000 times.
         if (e.type === 'log') return sink?.line(e.line, e.stream);
         updateJob(jobId, (v) => reduceJobEvent(v, e));
       });
-      if (following === entry) entry.dispose = dispose;
-      else dispose();
     };
 
     const rememberRecent = async (dir: string) => {
@@ -396,7 +387,7 @@ export function createBuildStore(api: PlugsmithApi) {
         if (j?.id) {
           // A fresh terminal: the whole log again, from the job's first event.
           next.begin(j.name);
-          if (following?.jobId === j.id) unfollow();
+          if (follower.jobId() === j.id) unfollow();
           subscribe(j.id);
         } else if (j) {
           next.begin(j.name); // still waiting for build:start to answer

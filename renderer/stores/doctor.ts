@@ -11,6 +11,7 @@ import { createStore } from 'zustand/vanilla';
 import type { PlugsmithApi } from '../../electron/ipc/contract';
 import type { DoctorBundleResult, DoctorCheckResult, DoctorReport, DoctorStatus, JobEvent, JobInfo } from '../../electron/ipc/types';
 import { toErrorInfo, type ErrorInfo } from './errors';
+import { createJobFollower } from './job-follower';
 
 /** Failures first (they are why the user came), then warnings, passes, and skips last. */
 export const STATUS_ORDER: DoctorStatus[] = ['fail', 'warn', 'pass', 'skip'];
@@ -108,7 +109,7 @@ export function reduceDoctorEvent(view: DoctorJobView, e: JobEvent): DoctorJobVi
 const trimmed = (s: string) => s.trim() || undefined;
 
 export function createDoctorStore(api: PlugsmithApi) {
-  let following: { jobId: string; dispose: () => void } | null = null;
+  const follower = createJobFollower(api);
   let bundleSeq = 0;
 
   return createStore<DoctorState>()((set, get) => {
@@ -116,21 +117,9 @@ export function createDoctorStore(api: PlugsmithApi) {
       const j = get().job;
       if (j && j.id === jobId) set({ job: fn(j) });
     };
-    const unfollow = () => {
-      following?.dispose();
-      following = null;
-    };
+    const unfollow = () => follower.unfollow();
     const subscribe = (jobId: string) => {
-      if (following?.jobId === jobId) return;
-      unfollow();
-      const entry = { jobId, dispose: () => {} };
-      following = entry;
-      const dispose = api.subscribe('job', { id: jobId }, 0, (env) => {
-        if (following !== entry) return;
-        updateJob(jobId, (v) => reduceDoctorEvent(v, env.data));
-      });
-      if (following === entry) entry.dispose = dispose;
-      else dispose();
+      follower.follow(jobId, (e) => updateJob(jobId, (v) => reduceDoctorEvent(v, e)));
     };
     const busy = () => {
       const s = get().job?.state;
