@@ -22,6 +22,9 @@ import type { TopologyModel } from '../electron/services/topology/model';
 import { generateInputs } from './topology-gen';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** BENCH_SIZES=2000 to profile one size; BENCH_BASELINE=0 skips the (slow) flat elk baseline. */
+const SIZES = (process.env.BENCH_SIZES ?? '500,2000').split(',').map(Number);
+const WITH_BASELINE = process.env.BENCH_BASELINE !== '0';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const modelOf = (target: number, salt = 0) => mergeTopology(generateInputs(Math.round(target * 1.28), salt));
 
@@ -59,17 +62,20 @@ async function main(): Promise<void> {
     current = m;
     services.hub.publish('topology', '', m);
   };
-  const server = await startServe({ services, host: '127.0.0.1', port: 0 });
+  // PLUGSMITH_BENCH_RENDERER: a renderer built elsewhere (`node scripts/build.mjs --only renderer --outdir D`
+  // → D/renderer), so a before/after pair can run back to back without touching dist/.
+  const server = await startServe({ services, host: '127.0.0.1', port: 0, ...(process.env.PLUGSMITH_BENCH_RENDERER ? { rendererDir: process.env.PLUGSMITH_BENCH_RENDERER } : {}) });
   const browser = await chromium.launch({
     executablePath: process.env.PLUGSMITH_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
-    for (const target of [500, 2000]) {
+    for (const target of SIZES) {
       const model = modelOf(target);
-      const baseline = await flatElk(model);
+      const baseline = WITH_BASELINE ? await flatElk(model) : NaN;
       const cold: number[] = [];
       const live: number[] = [];
+      const layout: number[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         publish(model);
         const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -81,6 +87,9 @@ async function main(): Promise<void> {
             .waitForFunction((k) => performance.getEntriesByName('topology:draw')[k - 1]?.duration ?? null, n, { timeout: 120_000, polling: 20 })
             .then((h) => h.jsonValue() as Promise<number>);
         cold.push(await nth(1));
+        // Where the first draw went: layout (model → positions, worker included) vs React Flow's render.
+        const layoutMs = await page.evaluate(() => performance.getEntriesByName('topology:layout')[0]?.duration ?? NaN);
+        layout.push(layoutMs);
         // A live update: the same graph plus new endpoints on one bridge (that group is re-laid, the rest come from the cache).
         const next = modelOf(target);
         const extra = modelOf(target, 7);
@@ -97,7 +106,7 @@ async function main(): Promise<void> {
       }
       const c = median(cold);
       console.log(
-        `${model.nodes.length} nodes / ${model.edges.length} edges: layout + first draw median ${c.toFixed(0)} ms (target ${target === 500 ? '< 1000' : '< 3000'} ms), live update median ${median(live).toFixed(0)} ms; baseline flat elk in Node ${baseline.toFixed(0)} ms → ratio ${(c / baseline).toFixed(2)}`,
+        `${model.nodes.length} nodes / ${model.edges.length} edges: layout + first draw median ${c.toFixed(0)} ms (target ${target === 500 ? '< 1000' : '< 3000'} ms; of which layout ${median(layout).toFixed(0)} ms), live update median ${median(live).toFixed(0)} ms; baseline flat elk in Node ${baseline.toFixed(0)} ms → ratio ${(c / baseline).toFixed(2)}`,
       );
     }
   } finally {

@@ -35,7 +35,11 @@ export function createTopologyStore(api: PlugsmithApi) {
     start() {
       let off = () => {};
       try {
-        off = api.subscribe('topology', {}, 0, (e) => set({ model: e.data, error: null }));
+        off = api.subscribe('topology', {}, 0, (e) => {
+          // Where "layout + first draw" starts (the view measures `topology:draw` from here).
+          performance.mark('topology:model');
+          set({ model: e.data, error: null });
+        });
       } catch (err) {
         set({ error: toErrorInfo(err) });
       }
@@ -43,7 +47,9 @@ export function createTopologyStore(api: PlugsmithApi) {
       if (!get().model) {
         api.call('topology:get', {}).then(
           (m) => {
-            if (!get().model) set({ model: m });
+            if (get().model) return;
+            performance.mark('topology:model');
+            set({ model: m });
           },
           (err: unknown) => set({ error: toErrorInfo(err) }),
         );

@@ -20,14 +20,15 @@ import type { Engine } from '../docker/engine';
 import type { EventHub } from '../events/hub';
 import { PlugsmithError, toEnvelope } from '../errors';
 import { readHostFacts } from '../host/facts';
-import { DEFAULT_OVSDB_SOCKET, OvsdbClient, formatTarget, parseTarget } from '../host/ovsdb/client';
+import { OvsdbClient, formatTarget, parseTarget } from '../host/ovsdb/client';
+import { ENV_OVSDB, resolveOvsdb } from '../host/ovsdb/resolve';
 import { readOvsState, watchOvs, type OvsState } from '../host/ovsdb/state';
 import { readDockerSnapshot, type DockerSnapshot } from './docker-source';
 import { mergeTopology, type SourceReading, type TopologyInputs } from './merge';
 import type { SourceName, SourceState, SourceStatus, TopologyModel } from './model';
 import { readNetmasterSnapshot, type NetmasterSnapshot } from './netmaster-source';
 
-export const ENV_OVSDB = 'PLUGSMITH_OVSDB';
+export { ENV_OVSDB };
 
 export interface TopologySourcesDeps {
   engine: () => Engine;
@@ -35,8 +36,10 @@ export interface TopologySourcesDeps {
   env?: NodeJS.ProcessEnv;
   /** Which netmaster (call → env → settings → the Contiv plugin's env); null when none is named. */
   netmasterUrl: () => Promise<string | null>;
-  /** OVSDB address; default env PLUGSMITH_OVSDB, else /var/run/openvswitch/db.sock. */
+  /** OVSDB address, fixed (tests); else env PLUGSMITH_OVSDB, the ovsdbSocket setting, /var/run/openvswitch/db.sock. */
   ovsdb?: string;
+  /** The ovsdbSocket setting, read at each connect: a change takes effect through retargetOvs(). */
+  ovsdbSetting?: () => string | null | undefined;
   /** How host facts are read (a test runs the reader inside a network namespace). */
   readHost?: () => Promise<HostFacts>;
   netmasterPollMs?: number;
@@ -69,14 +72,27 @@ export class TopologySources {
   private model: TopologyModel | null = null;
   private publishTimer: NodeJS.Timeout | null = null;
   private pendingReason = '';
-  private readonly ovsdb: string;
-  private readonly ovsdbExplicit: boolean;
-
   constructor(private readonly deps: TopologySourcesDeps) {
-    const fromEnv = deps.env?.[ENV_OVSDB]?.trim();
-    this.ovsdb = deps.ovsdb ?? (fromEnv || DEFAULT_OVSDB_SOCKET);
-    this.ovsdbExplicit = !!(deps.ovsdb ?? fromEnv);
     deps.hub?.define('topology', '', { sticky: true });
+  }
+
+  /** Asked at every connect (not once): a changed ovsdbSocket setting applies without a restart. */
+  private get ovsdb(): string {
+    return this.deps.ovsdb ?? resolveOvsdb(this.deps.env, this.deps.ovsdbSetting?.()).target;
+  }
+
+  private get ovsdbExplicit(): boolean {
+    return !!this.deps.ovsdb || resolveOvsdb(this.deps.env, this.deps.ovsdbSetting?.()).explicit;
+  }
+
+  private ovsKick: { fn?: () => void } = {};
+  /** Set by retargetOvs, cleared when the loop (re)connects: a change during a connect is not lost. */
+  private ovsRetarget = false;
+
+  /** The OVSDB address changed (Settings): drop the live connection and connect to the new one now. */
+  retargetOvs(): void {
+    this.ovsRetarget = true;
+    this.ovsKick.fn?.();
   }
 
   current(): TopologyModel | null {
@@ -193,7 +209,7 @@ export class TopologySources {
 
   private ovsSkip(): string | null {
     const remote = this.remoteEngine();
-    return remote && !this.ovsdbExplicit ? `the engine at ${remote} is another machine: this machine's OVS is not its (set ${ENV_OVSDB} to read that machine's OVSDB)` : null;
+    return remote && !this.ovsdbExplicit ? `the engine at ${remote} is another machine: this machine's OVS is not its (set the OVSDB socket in Settings, or ${ENV_OVSDB}, to read that machine's OVSDB)` : null;
   }
 
   private targetText(): string {
@@ -327,10 +343,11 @@ export class TopologySources {
     const min = this.deps.retryMinMs ?? 1_000;
     let wait = min;
     while (!signal.aborted) {
+      this.ovsRetarget = false; // whatever the address is now is what this pass uses
       const skip = this.ovsSkip();
       if (skip) {
         this.set('ovs', 'skipped', { reason: skip, data: null, target: this.targetText() });
-        await this.sleep(this.deps.retryMaxMs ?? 15_000, signal);
+        await this.sleep(this.deps.retryMaxMs ?? 15_000, signal, this.ovsKick);
         continue;
       }
       let client: OvsdbClient | null = null;
@@ -342,8 +359,14 @@ export class TopologySources {
         this.set('ovs', 'ok', { target: watch.initial.source.target, data: watch.initial, reason: `${watch.initial.bridges.length} bridges (live)` });
         wait = min;
         const aborted = new Promise<null>((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true }));
-        const why = await Promise.race([closed, aborted]);
-        if (why) {
+        const kicked = new Promise<'retarget'>((resolve) => {
+          this.ovsKick.fn = () => resolve('retarget');
+          if (this.ovsRetarget) resolve('retarget');
+        });
+        const why = await Promise.race([closed, aborted, kicked]);
+        if (why === 'retarget') {
+          wait = 0; // reconnect at once, to the new address
+        } else if (why) {
           const cl = classify(why);
           this.set('ovs', cl.state === 'error' ? 'unreachable' : cl.state, { reason: why.message, error: why });
         }
@@ -353,8 +376,9 @@ export class TopologySources {
       } finally {
         client?.close();
       }
-      await this.sleep(wait, signal);
-      wait = this.backoff(wait);
+      // A retarget (during the connect, or while waiting to retry) starts over at once with the new address.
+      if (wait > 0 && !this.ovsRetarget) await this.sleep(wait, signal, this.ovsKick);
+      wait = wait > 0 && !this.ovsRetarget ? this.backoff(wait) : min;
     }
   }
 

@@ -1,7 +1,7 @@
 /**
  * The topology sources as services/index.ts makes them: the netmaster URL asked the same way the
  * netmaster browser and the doctor ask it (resolveNetmasterUrl: call → PLUGSMITH_NETMASTER →
- * settings → the Contiv plugin's env), the OVSDB address from PLUGSMITH_OVSDB.
+ * settings → the Contiv plugin's env), the OVSDB address from PLUGSMITH_OVSDB, else the ovsdbSocket setting.
  */
 import type { PluginSummary } from '../../ipc/types';
 import type { Engine } from '../docker/engine';
@@ -17,6 +17,8 @@ export interface TopologyWiring {
   settingsUrl?: () => string | null | undefined;
   /** The CLI's --netmaster: wins over everything else. */
   netmaster?: string;
+  /** The ovsdbSocket setting (env PLUGSMITH_OVSDB wins over it: see host/ovsdb/resolve.ts). */
+  ovsdbSetting?: () => string | null | undefined;
 }
 
 export function createTopologySources(w: TopologyWiring): TopologySources {
@@ -25,5 +27,6 @@ export function createTopologySources(w: TopologyWiring): TopologySources {
     hub: w.hub,
     env: w.env,
     netmasterUrl: async () => (await resolveNetmasterUrl(w.netmaster, { env: w.env, settingsUrl: w.settingsUrl, plugins: w.plugins }))?.url ?? null,
+    ovsdbSetting: w.ovsdbSetting,
   });
 }

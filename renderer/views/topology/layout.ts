@@ -1,4 +1,4 @@
-/** The layout worker's client: one worker for the screen's life, requests matched by id. */
+/** The layout worker's client (elk refinement): one worker for the screen's life, requests matched by id. */
 import type { GroupInput, GroupLayout } from './layout-core';
 
 export class LayoutWorker {

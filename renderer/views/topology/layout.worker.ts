@@ -1,10 +1,12 @@
 /**
- * The layout worker: elk's layered algorithm per group, off the main thread, so a 2,000-node
- * graph never freezes the window. elk.bundled runs its own code synchronously here (no nested
- * worker, no eval: fine under the CSP). Groups come in one message and go back in one.
+ * The layout worker: elk's layered algorithm for the small tangled groups the first (fast) pass
+ * drew (layout-core.ts), off the main thread, so neither elk's load (~0.3 s) nor its layouts ever
+ * hold up the first draw or freeze the window. elk.bundled runs its own code synchronously here (no
+ * nested worker, no eval: fine under the CSP). Groups come in one message and go back in one; a
+ * group elk fails on is left out of the answer and keeps its fast layout.
  */
 import ELK, { type ElkNode } from 'elkjs/lib/elk.bundled.js';
-import { ELK_MAX, NODE_H, NODE_W, gridLayout, isForest, layeredLayout, type GroupInput, type GroupLayout } from './layout-core';
+import { NODE_H, NODE_W, type GroupInput, type GroupLayout } from './layout-core';
 
 const elk = new ELK();
 
@@ -20,9 +22,6 @@ const OPTIONS = {
 };
 
 async function layoutGroup(g: GroupInput): Promise<GroupLayout> {
-  if (g.nodes.length === 1) return gridLayout(g.nodes);
-  // Trees and big groups: linear layered layout; elk (slow on stars, see ELK_MAX) only for small tangled groups.
-  if (g.nodes.length > ELK_MAX || isForest(g.nodes, g.edges)) return layeredLayout(g.nodes, g.edges);
   const graph: ElkNode = {
     id: 'root',
     layoutOptions: OPTIONS,
@@ -42,7 +41,7 @@ self.onmessage = async (ev: MessageEvent<{ id: number; groups: GroupInput[] }>) 
     try {
       out[g.signature] = await layoutGroup(g);
     } catch {
-      out[g.signature] = gridLayout(g.nodes);
+      // Left out: the fast layout stays (layout-core applyRefined).
     }
   }
   (self as unknown as Worker).postMessage({ id, out });

@@ -12,6 +12,13 @@ import type { DockerNetworkHook } from './state';
 export interface DockerHookOptions {
   driver?: string;
   ipamDriver?: string;
+  /**
+   * Make the networks `Internal`. Not what netmaster does — a test that runs containers needs it:
+   * on a non-internal network whose driver names no gateway (the example driver), the engine
+   * attaches each container to `docker_gwbridge` too, a Linux bridge with a 172.x/16 address that
+   * it creates in the host's own network namespace. Tests never make interfaces there.
+   */
+  internal?: boolean;
   /** Every call made, for a test to look at. */
   log?: { action: 'create' | 'delete'; name: string; tenant: string }[];
 }
@@ -23,7 +30,7 @@ export function engineDockerNetworkHook(engine: Engine, opts: DockerHookOptions 
     opts.log?.push({ action, name, tenant });
     try {
       if (action === 'create') {
-        await engine.request({ method: 'POST', path: '/networks/create', body: { Name: name, Driver: driver, IPAM: { Driver: ipam }, CheckDuplicate: true }, timeoutMs: 15_000 });
+        await engine.request({ method: 'POST', path: '/networks/create', body: { Name: name, Driver: driver, IPAM: { Driver: ipam }, CheckDuplicate: true, ...(opts.internal ? { Internal: true } : {}) }, timeoutMs: 15_000 });
       } else {
         await engine.request({ method: 'DELETE', path: `/networks/${encodeURIComponent(name)}`, timeoutMs: 15_000 });
       }
