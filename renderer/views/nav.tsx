@@ -7,6 +7,7 @@ import type { MessageKey } from '../i18n';
 import { BuildView } from './build/BuildView';
 import { DoctorView } from './doctor/DoctorView';
 import { EditorView } from './editor/EditorView';
+import { InstallView } from './install/InstallView';
 import { NetmasterView } from './netmaster/NetmasterView';
 import { PluginsView } from './plugins/PluginsView';
 import { SettingsView } from './settings/SettingsView';
@@ -22,6 +23,8 @@ export interface Screen {
 
 export const SCREENS: Screen[] = [
   { id: 'plugins', label: 'nav.plugins', Component: PluginsView, needsEngine: true },
+  // Installing from a registry: the engine pulls it, so it needs the engine (the registry read alone would not).
+  { id: 'install', label: 'install.nav', Component: InstallView, needsEngine: true },
   // Editing a file needs no engine (only the diff does, and it says so).
   { id: 'editor', label: 'nav.editor', Component: EditorView, needsEngine: false },
   // Building needs the engine at every stage (build, create, enable).

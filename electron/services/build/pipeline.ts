@@ -48,6 +48,8 @@ export interface BuildRequest {
   /** Layout 4: use this image (already in the engine) instead of building. */
   image?: string;
   auth?: RegistryAuth;
+  /** Replace: networks made with the old plugin that the user confirmed may go (they block its disable). */
+  removeNetworks?: string[];
 }
 
 export interface BuildServiceDeps {
@@ -188,7 +190,7 @@ export class BuildService {
       // ---- create (replacing the old plugin only now that there is something to replace it with)
       stages.begin('create', plan.layout === 'tarball' ? `from ${relative(plan.dir, plan.tarball!.path)}` : undefined);
       let old: EnginePlugin | null = null;
-      if (existing) old = await this.removeForReplace(name, ctx);
+      if (existing) old = await this.removeForReplace(name, ctx, req.removeNetworks ?? []);
       try {
         result.rootfsBytes = await this.create(plan, image, config, name, ctx, stages, leftovers);
         created = true;
@@ -478,10 +480,11 @@ export class BuildService {
   }
 
   /** Disable and remove the plugin being replaced, keeping its inspect (for its settings). */
-  private async removeForReplace(name: string, ctx: JobContext): Promise<EnginePlugin> {
+  private async removeForReplace(name: string, ctx: JobContext, removeNetworks: string[]): Promise<EnginePlugin> {
     const engine = this.engine;
     const old = await this.deps.plugins.inspectRaw(name, ctx.signal);
     ctx.log(`replacing ${name} (${short(old.Id)}): its settings are re-applied to the new one`);
+    if (old.Enabled && removeNetworks.length) await this.removeBlockingNetworks(name, removeNetworks, ctx);
     if (old.Enabled) {
       ctx.log(`$ ${pluginCli.disable(name)}`);
       try {
@@ -502,6 +505,53 @@ export class BuildService {
     await engine.request({ method: 'DELETE', path: `/plugins/${enc(name)}`, signal: ctx.signal, timeoutMs: 60_000 });
     ctx.log(`the old ${name} is removed: if the create now fails, it cannot be brought back (rebuild it from its project)`, 'stderr');
     return old;
+  }
+
+  /**
+   * Removes exactly the networks the user confirmed, and only if they are all the plugin's networks:
+   * one made since the user looked (not confirmed) stops the replace before anything is removed,
+   * and a confirmed name that belongs to another driver is never touched.
+   */
+  private async removeBlockingNetworks(name: string, confirmed: string[], ctx: JobContext): Promise<void> {
+    const engine = this.engine;
+    const all = await engine.request<{ Id: string; Name: string; Driver: string; Containers?: Record<string, unknown> }[]>({ method: 'GET', path: '/networks', signal: ctx.signal, timeoutMs: 10_000 });
+    const bare = name.replace(/:latest$/, '');
+    const ours = all.filter((n) => n.Driver === name || n.Driver === bare);
+    const wanted = new Set(confirmed);
+    const unconfirmed = ours.filter((n) => !wanted.has(n.Name) && !wanted.has(n.Id));
+    if (unconfirmed.length) {
+      const nets = ours.map((n) => n.Name);
+      throw new PlugsmithError(
+        'build/replace-blocked',
+        `${name} has network(s) that were not confirmed for removal: ${unconfirmed.map((n) => n.Name).join(', ')} (all made with it: ${nets.join(', ')}). Nothing was removed or replaced; confirm the list again.`,
+        JSON.stringify({ networks: nets }),
+      );
+    }
+    for (const c of confirmed) {
+      const n = all.find((x) => x.Name === c || x.Id === c);
+      if (!n) {
+        ctx.log(`network ${c} is already gone`);
+        continue;
+      }
+      if (!ours.includes(n)) {
+        throw new PlugsmithError('build/replace-network-not-ours', `Network ${c} was made with driver ${n.Driver}, not ${name}: Plugsmith does not remove it. Nothing was replaced.`, JSON.stringify({ network: c, driver: n.Driver }));
+      }
+    }
+    for (const n of ours) {
+      ctx.log(`$ docker network rm ${n.Name}   (made with ${name}; it blocks disabling it)`);
+      try {
+        await engine.request({ method: 'DELETE', path: `/networks/${enc(n.Id)}`, signal: ctx.signal, timeoutMs: 30_000 });
+      } catch (err) {
+        const left = (await this.networksUsing(name)).filter(Boolean);
+        const attached = Object.keys(n.Containers ?? {}).length;
+        throw new PlugsmithError(
+          'build/replace-blocked',
+          `Network ${n.Name} could not be removed: ${(err as Error).message}${attached ? ` (${attached} container(s) are attached to it: stop or disconnect them first)` : ''}. Nothing was replaced; the old plugin is still enabled.`,
+          JSON.stringify({ networks: left, engine: (err as PlugsmithError).detail ?? String(err) }),
+        );
+      }
+    }
+    ctx.log(`removed ${ours.length} network(s) made with ${name}: they are not re-created by the replace`, 'stderr');
   }
 
   async networksUsing(name: string): Promise<string[]> {

@@ -11,6 +11,20 @@ import type { MessageKey } from '../../i18n';
 import { createdButNotEnabled, nameTaken, type BuildJobView } from '../../stores/build';
 import { useBuildStore } from './useBuild';
 
+/**
+ * The networks a blocked replace names: the pipeline puts `{"networks": [...]}` on the first
+ * line of the error's detail (build/replace-blocked). Empty when there is none to offer.
+ */
+export function blockingNetworks(error: { code: string; detail?: string } | null): string[] {
+  if (!error || error.code !== 'build/replace-blocked' || !error.detail) return [];
+  try {
+    const j = JSON.parse(error.detail.split('\n')[0]) as { networks?: unknown };
+    return Array.isArray(j.networks) ? j.networks.filter((n): n is string => typeof n === 'string' && n.length > 0) : [];
+  } catch {
+    return [];
+  }
+}
+
 /** The engine refuses a second plugin whose rootfs is byte-identical to one it holds. */
 const SAME_CONTENT = /content sha256:[0-9a-f]+.*already exists|already exists.*content sha256/i;
 
@@ -18,6 +32,7 @@ export function BuildOutcome({ job, onNewTag }: { job: BuildJobView; onNewTag():
   const t = useT();
   const store = useBuildStore();
   const [confirming, setConfirming] = useState(false);
+  const [removingNets, setRemovingNets] = useState<string[] | null>(null);
 
   if (job.state === 'succeeded') {
     const enabled = job.result?.plugin?.enabled ?? job.stages.some((s) => s.stage === 'enable' && s.state === 'succeeded');
@@ -42,6 +57,7 @@ export function BuildOutcome({ job, onNewTag }: { job: BuildJobView; onNewTag():
 
   const stage = job.failedStage ? t(`build.stage.${job.failedStage}` as MessageKey) : null;
   const taken = nameTaken(job);
+  const nets = blockingNetworks(job.error);
   return (
     <div className="build-outcome bad" data-testid="build-outcome" data-state="failed" data-stage={job.failedStage ?? ''}>
       <ErrorNote error={job.error} title={stage ? t('build.failed.at', { stage }) : t('build.failed')} testId="build-error" />
@@ -57,6 +73,46 @@ export function BuildOutcome({ job, onNewTag }: { job: BuildJobView; onNewTag():
             </button>
           </div>
         </div>
+      ) : null}
+      {nets.length ? (
+        <div className="build-offer" data-testid="build-replace-blocked">
+          <p>{t('build.replaceNets.body', { name: job.name, count: nets.length })}</p>
+          <ul className="mono" data-testid="build-blocking-networks">
+            {nets.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+          <button type="button" className="button danger" onClick={() => setRemovingNets(nets)}>
+            {t('build.replaceNets.offer', { count: nets.length })}
+          </button>
+        </div>
+      ) : null}
+      {removingNets ? (
+        <ConfirmDialog
+          title={t('build.replaceNets.title', { name: job.name })}
+          confirmLabel={t('build.replaceNets.confirm', { count: removingNets.length })}
+          cancelLabel={t('common.cancel')}
+          danger
+          onCancel={() => setRemovingNets(null)}
+          onConfirm={() => {
+            const confirmed = removingNets;
+            setRemovingNets(null);
+            void store.getState().start({ replace: true, removeNetworks: confirmed });
+          }}
+        >
+          <p>{t('build.replaceNets.confirmBody')}</p>
+          <ul className="mono">
+            {removingNets.map((n) => (
+              <li key={n}>docker network rm {n}</li>
+            ))}
+          </ul>
+          <p>
+            <strong>{t('build.replaceNets.notRecreated')}</strong>
+          </p>
+          <p>
+            <strong>{t('build.replace.noUndo')}</strong>
+          </p>
+        </ConfirmDialog>
       ) : null}
       {SAME_CONTENT.test(`${job.error.message} ${job.error.detail ?? ''}`) ? <p className="build-note warn">{t('build.sameContent')}</p> : null}
       {createdButNotEnabled(job) ? (

@@ -1,4 +1,4 @@
-/** The details panel: inspect JSON (folded), the settings table, and Remove. */
+/** The details panel: inspect JSON (folded), the settings table, upgrade from / push to a registry, and Remove. */
 import { useEffect, useRef, useState } from 'react';
 import type { PluginSummary } from '../../../electron/ipc/types';
 import { CommandHint } from '../../components/CommandHint';
@@ -7,6 +7,8 @@ import { useT } from '../../i18n/useT';
 import { capabilityWords } from './capabilities';
 import { RemoveDialog } from './RemoveDialog';
 import { SettingsTable } from './SettingsTable';
+import { PushPanel } from '../install/PushPanel';
+import { UpgradePanel } from '../install/UpgradePanel';
 
 export function PluginDetails({ plugin, onClose }: { plugin: PluginSummary; onClose(): void }) {
   const t = useT();
@@ -56,6 +58,14 @@ export function PluginDetails({ plugin, onClose }: { plugin: PluginSummary; onCl
         <pre className="json" data-testid="plugin-inspect-json">{JSON.stringify(plugin.raw, null, 2)}</pre>
       </details>
       <CommandHint command={cliTwin.inspect(plugin.name)} />
+
+      <h3>{t('details.registry')}</h3>
+      {/* Keyed by plugin: the panels show this plugin's upgrade or push, not another's. */}
+      <UpgradePanel key={`u-${plugin.name}`} plugin={plugin} />
+      <PushPanel key={`p-${plugin.name}`} plugin={plugin} />
+      <p className="muted">
+        <a href="#/install">{t('details.installOther')}</a>
+      </p>
 
       <h3>{t('details.danger')}</h3>
       <button type="button" className="button danger" onClick={() => setRemoving(true)}>

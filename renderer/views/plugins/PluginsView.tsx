@@ -28,6 +28,9 @@ export function PluginsView() {
           <p className="muted" aria-live="polite">
             {loaded ? t('plugins.count', { count: plugins.length }) : ''}
           </p>
+          <a className="button" href="#/install" data-testid="plugins-install">
+            {t('install.title')}
+          </a>
         </header>
         {listError && !loaded ? <ErrorNote error={listError} title={t('plugins.listFailed')} /> : null}
         {!loaded && !listError ? <p className="muted">{t('common.loading')}</p> : null}
