@@ -1,21 +1,27 @@
 /**
  * The diagnostic bundle: one .tar.gz a user attaches to a bug report — engine version and info,
  * every plugin's inspect, the doctor's report (JSON and Markdown), OVS state, `ip addr`, netmaster
- * inspect, and the last lines of each log. Collected first (so a view can preview it), everything
- * through one Redactor, then streamed: tar-stream → gzip → file, never built in memory as a whole.
+ * inspect, and the last lines of each log. Two steps, kept apart so a preview shows exactly what
+ * a save writes: `collectBundle` builds the entries (everything through one Redactor), then
+ * `previewBundle` describes those entries and `writeBundle` streams the same entries —
+ * tar-stream → gzip → a temp file renamed into place, never built in memory as a whole.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
-import type { DoctorReport } from '../../ipc/types';
+import type { DoctorBundlePreviewFile, DoctorReport } from '../../ipc/types';
 import { DoctorFacts, type DoctorOptions } from './facts';
 import { toMarkdown } from './format';
 import { pluginLines } from './engine-log';
 import { logFolderOf, readLogFolder } from './checks/logs';
 import { Redactor } from './redact';
+import { PlugsmithError } from '../errors';
 
 export interface BundleEntry {
   name: string;
@@ -84,17 +90,47 @@ export async function collectBundle(opts: DoctorOptions, report: DoctorReport, e
   return { entries, redactions: r.count };
 }
 
-/** Streams the entries into a gzip'd tar at `path`; returns its size. */
-export async function writeBundle(path: string, entries: BundleEntry[]): Promise<number> {
+/** Every file of the bundle sits under this folder in the archive. */
+export const BUNDLE_ROOT = 'plugsmith-doctor';
+export const archiveName = (e: BundleEntry) => `${BUNDLE_ROOT}/${e.name}`;
+/** What a preview shows of one file; the size is always the whole file's. */
+export const PREVIEW_CHARS = 32 * 1024;
+
+/** The entries as a preview lists them: archive name, size in bytes, text cut for display. */
+export function previewBundle(entries: BundleEntry[], maxChars = PREVIEW_CHARS): DoctorBundlePreviewFile[] {
+  return entries.map((e) => ({
+    name: archiveName(e),
+    bytes: Buffer.byteLength(e.text, 'utf8'),
+    text: e.text.length > maxChars ? e.text.slice(0, maxChars) : e.text,
+    truncated: e.text.length > maxChars,
+  }));
+}
+
+/** The entries as a tar stream (uncompressed); the writer gzips it. */
+export function packBundle(entries: BundleEntry[], mtime = new Date()): Readable {
   const pack = tar.pack();
-  const gz = createGzip();
-  const out = createWriteStream(path, { mode: 0o600 });
-  const done = pipeline(pack as unknown as NodeJS.ReadableStream, gz, out);
-  const mtime = new Date();
-  for (const e of entries) {
-    await new Promise<void>((resolve, reject) => pack.entry({ name: `plugsmith-doctor/${e.name}`, mode: 0o644, mtime }, e.text, (err) => (err ? reject(err) : resolve())));
+  void (async () => {
+    for (const e of entries) {
+      await new Promise<void>((resolve, reject) => pack.entry({ name: archiveName(e), mode: 0o644, mtime }, e.text, (err) => (err ? reject(err) : resolve())));
+    }
+    pack.finalize();
+  })().catch((err: Error) => pack.destroy(err));
+  return pack as unknown as Readable;
+}
+
+/**
+ * Streams the entries into a gzip'd tar at `path`; returns its size. Written beside the target
+ * and renamed over it, so a failed write never leaves half a bundle under the name the user gave.
+ */
+export async function writeBundle(path: string, entries: BundleEntry[]): Promise<number> {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await pipeline(packBundle(entries), createGzip(), createWriteStream(tmp, { mode: 0o600, flags: 'wx' }));
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    const e = err as NodeJS.ErrnoException;
+    throw new PlugsmithError('doctor/bundle-write', `Could not write the bundle to ${path}: ${e.code ? `${e.code} — ` : ''}${e.message}`, e.stack);
   }
-  pack.finalize();
-  await done;
   return (await stat(path)).size;
 }
