@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { Engine } from '../electron/services/docker/engine';
 import { removePluginQuietly } from '../electron/services/docker/testing/fixtures';
 import { createStandin } from '../electron/services/doctor/testing/contiv-standin';
-import { test, expect, openApp } from './fixtures';
+import { test, expect, openApp, docker, pluginEnabled } from './fixtures';
+import { E2E_PLUGINS } from './plugins';
 
 const NAME = 'plugsmith-e2e/contiv-doctor:latest';
 let dir: string;
@@ -94,4 +95,65 @@ test('runs every check, lists failures first, says the kernel module is missing,
   await page.reload();
   await expect(page.getByTestId('doctor-summary')).toBeVisible();
   await expect(page.getByTestId('doctor-check-engine')).toHaveAttribute('data-status', 'pass');
+});
+
+/**
+ * One check re-run alone, and a one-click fix, on the suite's `ok` fixture plugin (a real network
+ * driver that answers on its socket once enabled): disabled → check 3 warns and offers "Enable";
+ * the state is changed behind the app's back and one Re-run shows it in place; then the fix is
+ * clicked, confirmed, and the check passes — verified against the engine, not the screen.
+ */
+test('re-runs one check in place, and a confirmed one-click fix enables the plugin and the check passes', async ({ page }) => {
+  test.setTimeout(120_000);
+  const OK = E2E_PLUGINS.ok.name;
+  const wasEnabled = await pluginEnabled(OK);
+  if (wasEnabled) await docker('plugin', 'disable', '--force', OK);
+  try {
+    await openApp(page);
+    await page.getByRole('navigation').getByRole('link', { name: 'Doctor' }).click();
+    await page.getByLabel('Plugin (optional)').fill(OK);
+    await page.getByRole('button', { name: /^(Run all|Re-run all)$/ }).click();
+    await expect(page.getByRole('button', { name: 'Re-run all' })).toBeEnabled({ timeout: 60_000 });
+    const socket = page.getByTestId('doctor-check-plugin-socket');
+    await expect(socket).toHaveAttribute('data-status', 'warn');
+    const fix = socket.getByTestId('doctor-action-plugin-socket');
+    await expect(fix).toHaveAttribute('data-kind', 'enable-plugin');
+    await expect(fix.getByTestId('command-hint')).toContainText(`docker plugin enable ${OK}`);
+    const before = await page.locator('[data-testid^="doctor-check-"]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-testid')}=${e.getAttribute('data-status')}`).sort());
+
+    // Changed behind the app's back: one check re-run, by keyboard, shows it — and only it changes.
+    await docker('plugin', 'enable', OK);
+    const rerun = socket.getByRole('button', { name: 'Re-run check: Plugin socket exists and answers' });
+    await rerun.focus();
+    await page.keyboard.press('Enter');
+    await expect(socket).toHaveAttribute('data-status', 'pass', { timeout: 30_000 });
+    const after = await page.locator('[data-testid^="doctor-check-"]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-testid')}=${e.getAttribute('data-status')}`).sort());
+    expect(after).toEqual(before.map((x) => (x === 'doctor-check-plugin-socket=warn' ? 'doctor-check-plugin-socket=pass' : x)).sort());
+
+    // Disabled again: the re-run says so and offers the fix; the fix asks first, then enables.
+    await docker('plugin', 'disable', OK);
+    await rerun.click();
+    await expect(socket).toHaveAttribute('data-status', 'warn', { timeout: 30_000 });
+    await socket.getByTestId('doctor-fix-plugin-socket').click();
+    const dialog = page.getByRole('dialog', { name: `Enable ${OK}?` });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId('command-hint')).toContainText(`docker plugin enable ${OK}`);
+    // Cancel first: nothing changes.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    expect(await pluginEnabled(OK)).toBe(false);
+    await socket.getByTestId('doctor-fix-plugin-socket').click();
+    await page.getByRole('dialog', { name: `Enable ${OK}?` }).getByRole('button', { name: 'Apply' }).click();
+    await expect(socket).toHaveAttribute('data-status', 'pass', { timeout: 60_000 });
+    await expect(socket.getByTestId('doctor-fix-error-plugin-socket')).toHaveCount(0);
+    expect(await pluginEnabled(OK)).toBe(true);
+
+    // A reload shows the full run with the re-run result laid over it.
+    await page.reload();
+    await expect(page.getByTestId('doctor-check-plugin-socket')).toHaveAttribute('data-status', 'pass');
+  } finally {
+    const now = await pluginEnabled(OK).catch(() => wasEnabled);
+    if (now && !wasEnabled) await docker('plugin', 'disable', '--force', OK);
+    if (!now && wasEnabled) await docker('plugin', 'enable', OK);
+  }
 });

@@ -6,12 +6,21 @@
  * The run is a service-side job: the store keeps its id and what it derived from the job's
  * stream, replayed from seq 0 — so a reload mid-run picks the running (else the last) doctor
  * job up from `jobs:list` and shows the same progress and report again.
+ *
+ * Re-running one check is its own small job (`doctor:recheck`); its result replaces just that
+ * check in place (`patches`, laid over the full report by mergeChecks), and a reload lays the
+ * re-runs that came after the last full run over it again. A fix (enable, set) is performed
+ * through the plugins requests, then its check is re-run; a fix that opens Settings leaves the
+ * check marked, and the next visit to the Doctor re-runs it.
  */
 import { createStore } from 'zustand/vanilla';
 import type { PlugsmithApi } from '../../electron/ipc/contract';
 import type { DoctorBundleResult, DoctorCheckResult, DoctorReport, DoctorStatus, JobEvent, JobInfo } from '../../electron/ipc/types';
+import type { DoctorAction } from '../../electron/ipc/types';
+import type { CheckId } from '../../electron/services/doctor/check-ids';
 import { toErrorInfo, type ErrorInfo } from './errors';
 import { createJobFollower } from './job-follower';
+import { performFix, waitForJob, type FixError, type FixStep } from './doctor-actions';
 
 /** Failures first (they are why the user came), then warnings, passes, and skips last. */
 export const STATUS_ORDER: DoctorStatus[] = ['fail', 'warn', 'pass', 'skip'];
@@ -43,12 +52,27 @@ export interface BundleView {
   error: ErrorInfo | null;
 }
 
+/** One check being re-run (alone) or fixed. */
+export interface CheckTask {
+  /** What is happening now: a fix step, or the re-run of the check. */
+  phase: FixStep | 'recheck';
+  jobId: string | null;
+}
+
 export interface DoctorState {
   plugin: string;
   netmaster: string;
   bundlePath: string;
   job: DoctorJobView | null;
   bundle: BundleView;
+  /** Results of checks re-run alone since the full run, in the order they finished (mergeChecks lays them over the report). */
+  patches: DoctorCheckResult[];
+  /** Checks being re-run or fixed right now, by id. */
+  tasks: Record<string, CheckTask>;
+  /** The last failure of a re-run or fix, by check id (cleared by the next attempt). */
+  taskErrors: Record<string, FixError | (ErrorInfo & { step: 'recheck' })>;
+  /** Checks whose fix sent the user elsewhere (Settings): re-run when the Doctor is shown again. */
+  pending: string[];
 
   setForm(patch: Partial<Pick<DoctorState, 'plugin' | 'netmaster' | 'bundlePath'>>): void;
   /** Runs every check (also the re-run); ignored while a run is in flight. */
@@ -56,11 +80,33 @@ export interface DoctorState {
   /** After a reload: the running doctor job, else the last one, from the service. */
   pickUp(): Promise<void>;
   saveBundle(): Promise<void>;
+  /** Re-runs one check; its result replaces it in place. Ignored while the full run or another task on it runs. */
+  rerunCheck(id: string): Promise<void>;
+  /** Performs a check's fix (after the user confirmed), then re-runs the check. `value`: what the user typed (open-editor). */
+  fix(id: string, action: DoctorAction, value?: string): Promise<void>;
+  /** A fix that navigates away: remember to re-run this check when the Doctor is shown again. */
+  markPending(id: string): void;
+  /** The Doctor is shown: re-run the checks marked pending. */
+  resumePending(): Promise<void>;
   /** Stops following the job stream (the store is being dropped). */
   dispose(): void;
 }
 
 export const isDoctorJob = (kind: string) => kind.startsWith('doctor');
+/** A full run (what a reload shows as the report) vs a re-run of some checks (laid over it). */
+export const FULL_RUN_KIND = 'doctor:run';
+export const RECHECK_KIND = 'doctor:recheck';
+
+/**
+ * The report as the user sees it: each re-run check's latest result in place of the full run's
+ * (same position, so nothing jumps but its status group); later patches win. Pure.
+ */
+export function mergeChecks(report: DoctorReport | null, patches: DoctorCheckResult[]): DoctorReport | null {
+  if (!report || patches.length === 0) return report;
+  const latest = new Map<string, DoctorCheckResult>();
+  for (const p of patches) latest.set(p.id, p);
+  return { ...report, checks: report.checks.map((c) => latest.get(c.id) ?? c) };
+}
 
 /** "3 of 16 checks" → {done: 3, total: 16}. */
 export function parseCounts(stage: string): { done: number; total: number } | null {
@@ -125,6 +171,40 @@ export function createDoctorStore(api: PlugsmithApi) {
       const s = get().job?.state;
       return s === 'starting' || s === 'running';
     };
+    const setTask = (id: string, task: CheckTask | null) =>
+      set((s) => {
+        const tasks = { ...s.tasks };
+        if (task) tasks[id] = task;
+        else delete tasks[id];
+        return { tasks };
+      });
+    const setTaskError = (id: string, e: DoctorState['taskErrors'][string] | null) =>
+      set((s) => {
+        const taskErrors = { ...s.taskErrors };
+        if (e) taskErrors[id] = e;
+        else delete taskErrors[id];
+        return { taskErrors };
+      });
+    /** Runs one check as its own job and lays its result over the report; the task must already be set. */
+    const recheck = async (id: string) => {
+      const plugin = trimmed(get().plugin);
+      const netmaster = trimmed(get().netmaster);
+      const runOf = get().job?.id ?? null;
+      try {
+        const { jobId } = await api.call('doctor:run', { ...(plugin ? { plugin } : {}), ...(netmaster ? { netmaster } : {}), checks: [id as CheckId] }); // ids come from the service's own report; it validates them again
+        setTask(id, { phase: 'recheck', jobId });
+        const job = await waitForJob(api, jobId);
+        // A full run started meanwhile: its report is newer than this result.
+        if (get().job?.id !== runOf) return;
+        const fresh = isReport(job.result) ? job.result.checks.find((c) => c.id === id) : undefined;
+        if (job.state === 'succeeded' && fresh) set((s) => ({ patches: [...s.patches, fresh] }));
+        else setTaskError(id, { step: 'recheck', ...(job.error ?? { code: `jobs/${job.state}`, message: `the re-run ${job.state}` }) });
+      } catch (err) {
+        setTaskError(id, { step: 'recheck', ...toErrorInfo(err) });
+      }
+    };
+    /** A re-run or fix may start: a report exists, no full run is going, nothing else runs on this check. */
+    const canTask = (id: string) => !!get().job?.report && !busy() && !get().tasks[id];
 
     return {
       plugin: '',
@@ -132,15 +212,20 @@ export function createDoctorStore(api: PlugsmithApi) {
       bundlePath: '',
       job: null,
       bundle: { busy: false, result: null, error: null },
+      patches: [],
+      tasks: {},
+      taskErrors: {},
+      pending: [],
 
       setForm(patch) {
         set(patch);
       },
 
       async run() {
-        if (busy()) return;
+        // A fix half done (disabled, not yet enabled) must finish before everything is re-read.
+        if (busy() || Object.keys(get().tasks).length) return;
         unfollow();
-        set({ job: freshJob() });
+        set({ job: freshJob(), patches: [], taskErrors: {}, pending: [] });
         const plugin = trimmed(get().plugin);
         const netmaster = trimmed(get().netmaster);
         try {
@@ -165,11 +250,17 @@ export function createDoctorStore(api: PlugsmithApi) {
           return; // nothing to show yet; Run all still works
         }
         if (get().job) return; // a run was started meanwhile
-        const mine = jobs.filter((j) => isDoctorJob(j.kind)).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+        // Full runs only: re-runs of one check (and any other doctor:* job) are not a report of their own.
+        const mine = jobs.filter((j) => j.kind === FULL_RUN_KIND).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
         const pick = mine.find((j) => j.state === 'running') ?? mine[0];
         if (!pick) return;
+        // The checks re-run alone after that run, laid over its report in the order they ended.
+        const patches = jobs
+          .filter((j) => j.kind === RECHECK_KIND && j.state === 'succeeded' && j.startedAt >= pick.startedAt && isReport(j.result))
+          .sort((a, b) => (a.endedAt ?? '').localeCompare(b.endedAt ?? ''))
+          .flatMap((j) => (j.result as DoctorReport).checks);
         // The job's own info first (its stream may be pruned), then its stream from the start.
-        set({ job: reduceDoctorEvent(freshJob(), { type: 'state', job: pick, at: pick.endedAt ?? pick.startedAt }), ...(pick.target ? { plugin: pick.target } : {}) });
+        set({ job: reduceDoctorEvent(freshJob(), { type: 'state', job: pick, at: pick.endedAt ?? pick.startedAt }), patches, ...(pick.target ? { plugin: pick.target } : {}) });
         subscribe(pick.id);
       },
 
@@ -185,6 +276,46 @@ export function createDoctorStore(api: PlugsmithApi) {
         } catch (err) {
           if (seq === bundleSeq) set({ bundle: { busy: false, result: null, error: toErrorInfo(err) } });
         }
+      },
+
+      async rerunCheck(id) {
+        if (!canTask(id)) return;
+        setTaskError(id, null);
+        setTask(id, { phase: 'recheck', jobId: null });
+        try {
+          await recheck(id);
+        } finally {
+          setTask(id, null);
+        }
+      },
+
+      async fix(id, action, value) {
+        if (!canTask(id)) return;
+        setTaskError(id, null);
+        setTask(id, { phase: 'recheck', jobId: null });
+        try {
+          const err = await performFix(api, action, value, (step) => setTask(id, { phase: step, jobId: null }));
+          if (err) setTaskError(id, err);
+          // Re-run either way: after a failed fix the check shows what is true now.
+          setTask(id, { phase: 'recheck', jobId: null });
+          const keep = get().taskErrors[id];
+          await recheck(id);
+          // The re-run's own success must not hide why the fix failed.
+          if (keep && !get().taskErrors[id]) setTaskError(id, keep);
+        } finally {
+          setTask(id, null);
+        }
+      },
+
+      markPending(id) {
+        if (!get().pending.includes(id)) set((s) => ({ pending: [...s.pending, id] }));
+      },
+
+      async resumePending() {
+        const ids = get().pending;
+        if (!ids.length || !get().job?.report || busy()) return;
+        set({ pending: [] });
+        await Promise.all(ids.map((id) => get().rerunCheck(id)));
       },
 
       dispose() {

@@ -87,7 +87,7 @@ describe('jobs store', () => {
 });
 
 describe('settings store', () => {
-  const base: Settings = { dockerHost: null, tlsVerify: false, certPath: null, theme: 'system', language: 'en', enableTimeoutSeconds: 30, netmasterUrl: null };
+  const base: Settings = { dockerHost: null, tlsVerify: false, certPath: null, theme: 'system', language: 'en', enableTimeoutSeconds: 30, netmasterUrl: null, engineLogPath: null, ovsdbSocket: null };
 
   it('loads from settings:get and returns the service error on a bad address', async () => {
     const t = createTestApi({

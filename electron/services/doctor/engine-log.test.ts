@@ -43,3 +43,62 @@ describe('known lines (REAL-FAILURES.md) → the check they explain', () => {
     expect(matchText('time="x" level=info msg="docker plugin listening on /run/docker/plugins/netplugin.sock"\n')).toEqual([]);
   });
 });
+
+describe('engine log lookup order: setting → PLUGSMITH_ENGINE_LOG → dockerd stderr → journald', async () => {
+  const { findEngineLog } = await import('./engine-log');
+  type Readers = Parameters<typeof findEngineLog>[1] & object;
+  const SOCK = '/tmp/psd-x/docker.sock';
+  /** Readers over an in-memory host: files by path, one dockerd serving SOCK, a journal. */
+  const host = (files: Record<string, string>, o: { stderr?: string; journal?: string | Error } = {}): Readers & { asked: string[] } => {
+    const asked: string[] = [];
+    return {
+      asked,
+      async readTail(p) {
+        asked.push(p);
+        if (p === '/proc/42/fd/2' && o.stderr && o.stderr in files) return files[o.stderr];
+        if (!(p in files)) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
+        return files[p];
+      },
+      async dockerds() {
+        return [{ pid: 42, argv: ['dockerd', '-H', `unix://${SOCK}`] }];
+      },
+      async stderrOf() {
+        return o.stderr ? { target: o.stderr, isFile: true } : { target: '/dev/null', isFile: false };
+      },
+      async journal() {
+        asked.push('journal');
+        if (o.journal instanceof Error) throw o.journal;
+        return o.journal ?? '';
+      },
+    };
+  };
+
+  it('the setting wins over the env file', async () => {
+    const r = await findEngineLog({ setting: '/s.log', env: '/e.log', socketPath: SOCK }, host({ '/s.log': 'S', '/e.log': 'E' }));
+    expect(r).toMatchObject({ ok: true, source: { via: 'setting', where: '/s.log', text: 'S' } });
+  });
+  it('an unreadable setting is said, and the env file is used next', async () => {
+    const r = await findEngineLog({ setting: '/gone.log', env: '/e.log', socketPath: SOCK }, host({ '/e.log': 'E' }));
+    expect(r).toMatchObject({ ok: true, source: { via: 'PLUGSMITH_ENGINE_LOG', where: '/e.log', text: 'E' } });
+  });
+  it("without either: dockerd's standard error when it is a file, before journald", async () => {
+    const h = host({ '/var/log/dockerd.log': 'D' }, { stderr: '/var/log/dockerd.log', journal: 'J' });
+    const r = await findEngineLog({ socketPath: SOCK }, h);
+    expect(r).toMatchObject({ ok: true, source: { via: 'dockerd (pid 42) standard error', where: '/var/log/dockerd.log', text: 'D' } });
+    expect(h.asked).not.toContain('journal');
+  });
+  it('then journald; and when nothing works, every reason in order', async () => {
+    expect(await findEngineLog({ socketPath: SOCK }, host({}, { journal: 'J' }))).toMatchObject({ ok: true, source: { via: 'journald' } });
+    const r = await findEngineLog({ setting: '/gone.log', env: '/gone2.log', socketPath: SOCK }, host({}, { journal: new Error('spawn journalctl ENOENT') }));
+    expect(r.ok).toBe(false);
+    const reason = (r as { reason: string }).reason;
+    expect(reason.indexOf('setting /gone.log')).toBeLessThan(reason.indexOf('PLUGSMITH_ENGINE_LOG /gone2.log'));
+    expect(reason).toContain('writes its standard error to /dev/null, not a file');
+    expect(reason).toContain('journalctl -u docker: spawn journalctl ENOENT');
+  });
+  it('a remote engine: only a named file can be read', async () => {
+    expect(await findEngineLog({ env: '/e.log', socketPath: null }, host({ '/e.log': 'E' }))).toMatchObject({ ok: true, source: { via: 'PLUGSMITH_ENGINE_LOG' } });
+    const r = await findEngineLog({ socketPath: null }, host({}));
+    expect((r as { reason: string }).reason).toMatch(/engine is remote/);
+  });
+});

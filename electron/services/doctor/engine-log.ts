@@ -1,6 +1,6 @@
 /**
  * The engine's own log, where a plugin's stdout/stderr end up (tagged `plugin=<id>`; no API
- * returns them). Found in this order: a path the user set; the dockerd process's standard error
+ * returns them). Found in this order: the engineLogPath setting; env PLUGSMITH_ENGINE_LOG; the dockerd process's standard error
  * (`/proc/<pid>/fd/2`, when it is a file); journald (`journalctl -u docker`). Else: why not.
  * Node-only; bounded reads (the tail of the file, a capped journalctl).
  */
@@ -75,32 +75,61 @@ function journal(timeoutMs: number): Promise<string> {
 }
 
 export interface FindEngineLogOptions {
-  /** A log file the user named (settings / --engine-log). */
+  /** A log file the user named in Settings (engineLogPath): tried first. */
   setting?: string | null;
+  /** A log file named by env PLUGSMITH_ENGINE_LOG: tried second (tests and CI name their dockerd's file). */
+  env?: string | null;
   /** The engine's unix socket; null for a remote engine. */
   socketPath: string | null;
   timeoutMs?: number;
 }
 
-export async function findEngineLog(opts: FindEngineLogOptions): Promise<EngineLogResult> {
+/** How each step reads; the real ones by default, replaced only by the lookup-order tests. */
+export interface EngineLogReaders {
+  readTail(path: string): Promise<string>;
+  dockerds(): Promise<{ pid: number; argv: string[] }[]>;
+  /** Where /proc/<pid>/fd/2 points, and whether that is a regular file. */
+  stderrOf(pid: number): Promise<{ target: string; isFile: boolean }>;
+  journal(timeoutMs: number): Promise<string>;
+}
+
+const realReaders: EngineLogReaders = {
+  readTail: (path) => readTail(path),
+  dockerds: dockerdProcesses,
+  async stderrOf(pid) {
+    const fd = `/proc/${pid}/fd/2`;
+    const target = await readlink(fd);
+    return { target, isFile: target.startsWith('/') && !target.startsWith('/dev/') && (await stat(fd)).isFile() };
+  },
+  journal,
+};
+
+/**
+ * The lookup order of check 14: the setting → env PLUGSMITH_ENGINE_LOG → dockerd's standard error
+ * (/proc/<pid>/fd/2) → journald. A named file that cannot be read is said, and the next step tried.
+ */
+export async function findEngineLog(opts: FindEngineLogOptions, readers: EngineLogReaders = realReaders): Promise<EngineLogResult> {
   const reasons: string[] = [];
-  if (opts.setting) {
+  const named: [string, string | null | undefined][] = [
+    ['setting', opts.setting],
+    ['PLUGSMITH_ENGINE_LOG', opts.env],
+  ];
+  for (const [via, path] of named) {
+    if (!path) continue;
     try {
-      return { ok: true, source: { via: 'setting', where: opts.setting, text: await readTail(opts.setting) } };
+      return { ok: true, source: { via, where: path, text: await readers.readTail(path) } };
     } catch (err) {
-      reasons.push(`the engine log setting ${opts.setting} cannot be read: ${(err as Error).message}`);
+      reasons.push(`the engine log ${via === 'setting' ? 'setting' : `from ${via}`} ${path} cannot be read: ${(err as Error).message}`);
     }
   }
   if (!opts.socketPath) return { ok: false, reason: [...reasons, 'the engine is remote: its log is on that machine'].join('; ') };
-  const pid = matchDockerd(await dockerdProcesses().catch(() => []), opts.socketPath);
+  const pid = matchDockerd(await readers.dockerds().catch(() => []), opts.socketPath);
   if (pid === null) reasons.push(`no dockerd process on this host serves ${opts.socketPath}`);
   else {
     const fd = `/proc/${pid}/fd/2`;
     try {
-      const target = await readlink(fd);
-      if (target.startsWith('/') && !target.startsWith('/dev/') && (await stat(fd)).isFile()) {
-        return { ok: true, source: { via: `dockerd (pid ${pid}) standard error`, where: target, text: await readTail(fd) } };
-      }
+      const { target, isFile } = await readers.stderrOf(pid);
+      if (isFile) return { ok: true, source: { via: `dockerd (pid ${pid}) standard error`, where: target, text: await readers.readTail(fd) } };
       reasons.push(`dockerd (pid ${pid}) writes its standard error to ${target}, not a file`);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
@@ -108,7 +137,7 @@ export async function findEngineLog(opts: FindEngineLogOptions): Promise<EngineL
     }
   }
   try {
-    const text = await journal(opts.timeoutMs ?? 3_000);
+    const text = await readers.journal(opts.timeoutMs ?? 3_000);
     if (text.trim() && !/^-- No entries --\s*$/.test(text.trim())) return { ok: true, source: { via: 'journald', where: 'journalctl -u docker', text } };
     reasons.push('journalctl -u docker has no entries');
   } catch (err) {

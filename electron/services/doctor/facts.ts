@@ -28,16 +28,20 @@ export interface DoctorOptions {
   engine: Engine;
   /** The plugin to examine; default: the first Contiv plugin installed. */
   plugin?: string | null;
-  /** netmaster's URL; default: from the plugin's config. */
+  /** netmaster's URL; default: netmasterDefault, else from the plugin's config. */
   netmaster?: string | null;
+  /** The deployment's netmaster (env PLUGSMITH_NETMASTER, else the netmasterUrl setting), with where it came from. */
+  netmasterDefault?: { url: string; from: string } | null;
   /** OVSDB target; default /var/run/openvswitch/db.sock. */
   ovsdb?: string | null;
   /** ovs-vswitchd log files to search for a bridge's failure line (besides /var/log/openvswitch/ovs-vswitchd.log). */
   ovsLogs?: string[];
   /** The plugin's log folder on the host; default: its log dir through its bind mounts. */
   pluginLogDir?: string | null;
-  /** The engine's log file, when the user knows it (the "setting" of check 14). */
+  /** The engine's log file from Settings (engineLogPath): tried first. */
   engineLog?: string | null;
+  /** The engine's log file from env PLUGSMITH_ENGINE_LOG: tried after the setting. */
+  engineLogEnv?: string | null;
   /** Read interfaces, addresses and iptables inside this network namespace (tests keep contivh0 in one). */
   netns?: string | null;
   /** Per-check bound; the issue says ≤ 5 s. */
@@ -81,6 +85,11 @@ export class DoctorFacts {
   logMatches: { source: string; line: string; check: string }[] = [];
 
   constructor(readonly opts: DoctorOptions) {}
+
+  /** A value derived from the facts, computed once per run (e.g. the logs the logs check and the runner both read). */
+  shared<T>(key: string, f: () => Promise<T>): Promise<T> {
+    return this.once(`shared:${key}`, f);
+  }
 
   private once<T>(key: string, f: () => Promise<T>): Promise<T> {
     let p = this.memo.get(key) as Promise<T> | undefined;
@@ -202,7 +211,10 @@ export class DoctorFacts {
       let from = '--netmaster';
       try {
         if (this.opts.netmaster) url = normalizeNetmasterUrl(this.opts.netmaster);
-        else {
+        else if (this.opts.netmasterDefault?.url) {
+          from = this.opts.netmasterDefault.from;
+          url = normalizeNetmasterUrl(this.opts.netmasterDefault.url);
+        } else {
           const c = await this.contiv();
           if (c) {
             url = netmasterUrlFromConfig(Object.fromEntries(c.env));
@@ -241,6 +253,6 @@ export class DoctorFacts {
   }
 
   engineLog() {
-    return this.once('engineLog', (): Promise<EngineLogResult> => findEngineLog({ setting: this.opts.engineLog, socketPath: this.engine.connection.socketPath, timeoutMs: 3_000 }));
+    return this.once('engineLog', (): Promise<EngineLogResult> => findEngineLog({ setting: this.opts.engineLog, env: this.opts.engineLogEnv, socketPath: this.engine.connection.socketPath, timeoutMs: 3_000 }));
   }
 }

@@ -1,6 +1,21 @@
 /** A report as Markdown (for the bundle and bug reports) and as terminal text (the CLI). Pure. */
 import type { DoctorReport } from '../../ipc/types';
 import { sortForDisplay } from './runner';
+import type { DoctorAction } from '../../ipc/types';
+
+/** What the screen's button does, in words for the text and Markdown reports. */
+export function actionLabel(a: DoctorAction): string {
+  switch (a.kind) {
+    case 'enable-plugin':
+      return `enable ${a.plugin}`;
+    case 'set-setting':
+      return `set ${a.key}=${a.value} on ${a.plugin}`;
+    case 'open-editor':
+      return `fill ${a.field} of ${a.plugin}`;
+    case 'open-settings':
+      return `set ${a.field} in Settings`;
+  }
+}
 
 const ICON = { pass: '✔', warn: '!', fail: '✘', skip: '–' } as const;
 
@@ -16,6 +31,7 @@ export function toMarkdown(r: DoctorReport): string {
     for (const e of c.evidence) out.push(`- ${e.replace(/\n/g, ' ')}`);
     out.push('', `**Why:** ${c.why}`, '', `**Fix:** ${c.fix}`);
     if (c.command) out.push('', '```sh', c.command, '```');
+    if (c.action && c.action.command !== c.command) out.push('', `**One-click fix (${actionLabel(c.action)}):**`, '', '```sh', c.action.command, '```');
     out.push('');
   }
   return out.join('\n');
@@ -30,6 +46,8 @@ export function toText(r: DoctorReport, verbose = false): string {
       if (c.status !== 'pass' && c.status !== 'skip') {
         out.push(`      fix: ${c.fix}`);
         if (c.command) out.push(`      $ ${c.command}`);
+        // The Doctor screen's one-click fix, as the command that does the same.
+        if (c.action && c.action.command !== c.command) out.push(`      fix (${actionLabel(c.action)}): $ ${c.action.command}`);
       }
     } else if (c.status === 'skip') out.push(`      · ${c.evidence[0] ?? ''}`);
   }

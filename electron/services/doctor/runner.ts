@@ -3,11 +3,12 @@
  * limit, never a hung run), reports progress as checks finish, and afterwards lists each known log
  * line under the check it explains. A check that throws is a failure with the error as evidence.
  */
-import { toEnvelope } from '../errors';
+import { PlugsmithError, toEnvelope } from '../errors';
 import type { DoctorCheckResult, DoctorReport } from '../../ipc/types';
 import { DoctorFacts, type DoctorOptions } from './facts';
 import { CHECKS } from './registry';
 import type { CheckDef, Outcome } from './types';
+import { logMatchesOf } from './checks/logs';
 
 export const CHECK_TIMEOUT_MS = 5_000;
 
@@ -43,12 +44,29 @@ export async function bounded(def: CheckDef, facts: DoctorFacts, limitMs: number
   }
 }
 
-export async function runDoctor(opts: DoctorOptions, onProgress?: (p: RunProgress) => void, signal?: AbortSignal, only?: string[]): Promise<DoctorReport> {
+/**
+ * Which checks a run runs: all, or the ones asked for (a re-run of one check), in the issue's
+ * order. An unknown id is refused rather than silently running nothing.
+ */
+export function selectChecks(only?: readonly string[] | null): readonly CheckDef[] {
+  if (!only?.length) return CHECKS;
+  const unknown = only.filter((id) => !CHECKS.some((c) => c.id === id));
+  if (unknown.length) throw new PlugsmithError('doctor/unknown-check', `unknown doctor check: ${unknown.join(', ')}`, `known checks: ${CHECKS.map((c) => c.id).join(', ')}`);
+  return CHECKS.filter((c) => only.includes(c.id));
+}
+
+export async function runDoctor(opts: DoctorOptions, onProgress?: (p: RunProgress) => void, signal?: AbortSignal, only?: readonly string[] | null): Promise<DoctorReport> {
   const startedAt = new Date();
   const facts = new DoctorFacts(opts);
   const limit = opts.checkTimeoutMs ?? CHECK_TIMEOUT_MS;
-  const defs = only?.length ? CHECKS.filter((c) => only.includes(c.id)) : CHECKS;
+  const defs = selectChecks(only);
   let done = 0;
+  // A re-run without the logs check still shows the log lines that explain the checks it re-ran
+  // (read the same way, bounded the same way, alongside the checks), so a re-run of one check
+  // reads like it does in a full run.
+  const scanLogs = defs.some((d) => d.id === 'plugin-logs')
+    ? Promise.resolve()
+    : bounded({ id: 'plugin-logs', title: '', group: 'logs', why: '', run: async (f) => ((f.logMatches = await logMatchesOf(f)), { status: 'pass', evidence: [], fix: '' }) }, facts, limit, signal);
   const checks = await Promise.all(
     defs.map(async (def) => {
       const t0 = performance.now();
@@ -62,12 +80,14 @@ export async function runDoctor(opts: DoctorOptions, onProgress?: (p: RunProgres
         why: o.why ?? def.why,
         fix: o.fix,
         ...(o.command ? { command: o.command } : {}),
+        ...(o.action ? { action: o.action } : {}),
         ms: Math.round(performance.now() - t0),
       };
       onProgress?.({ done: ++done, total: defs.length, last: result });
       return result;
     }),
   );
+  await scanLogs;
   for (const m of facts.logMatches) {
     const c = checks.find((x) => x.id === m.check);
     if (c) c.evidence.push(`log (${m.source}): ${m.line.trim().slice(0, 300)}`);

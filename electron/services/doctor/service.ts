@@ -8,8 +8,8 @@ import type { JobManager } from '../jobs/jobs';
 import type { DoctorBundleResult, DoctorReport, JobInfo } from '../../ipc/types';
 import type { DoctorOptions } from './facts';
 import { collectBundle, writeBundle } from './bundle';
-import { runDoctor } from './runner';
-import { CHECKS } from './registry';
+import { runDoctor, selectChecks } from './runner';
+import { shellQuote } from '../docker/plugin-model';
 
 export interface DoctorServiceDeps {
   engine: () => Engine;
@@ -21,24 +21,38 @@ export interface DoctorServiceDeps {
 export interface DoctorRunArgs {
   plugin?: string;
   netmaster?: string;
+  /** Only these checks (a re-run of one); absent: all. */
+  checks?: readonly string[];
 }
+
+/** A full run and a re-run of some checks are different jobs: a reload picks up the last full report and lays later re-runs over it. */
+export const DOCTOR_RUN_KIND = 'doctor:run';
+export const DOCTOR_RECHECK_KIND = 'doctor:recheck';
 
 export class DoctorService {
   constructor(private readonly deps: DoctorServiceDeps) {}
 
   options(args: DoctorRunArgs = {}): DoctorOptions {
+    // The deployment's defaults (settings, env) under this run's own arguments.
     return { ...this.deps.defaults?.(), engine: this.deps.engine(), plugin: args.plugin ?? null, netmaster: args.netmaster ?? null };
   }
 
   run(args: DoctorRunArgs = {}): JobInfo {
-    const flags = [args.plugin ? `--plugin ${args.plugin}` : '', args.netmaster ? `--netmaster ${args.netmaster}` : ''].filter(Boolean).join(' ');
+    // Refuse unknown ids before a job exists: the caller gets the error, not a failed job.
+    const defs = selectChecks(args.checks);
+    const subset = !!args.checks?.length;
+    const flags = [
+      args.plugin ? `--plugin ${shellQuote(args.plugin)}` : '',
+      args.netmaster ? `--netmaster ${shellQuote(args.netmaster)}` : '',
+      subset ? `--check ${defs.map((d) => d.id).join(',')}` : '',
+    ].filter(Boolean).join(' ');
     return this.deps.jobs.start<DoctorReport>({
-      kind: 'doctor:run',
+      kind: subset ? DOCTOR_RECHECK_KIND : DOCTOR_RUN_KIND,
       target: args.plugin ?? '',
-      title: `Doctor${args.plugin ? ` for ${args.plugin}` : ''}`,
+      title: `Doctor${subset ? ` (${defs.map((d) => d.id).join(', ')})` : ''}${args.plugin ? ` for ${args.plugin}` : ''}`,
       command: `plugsmith doctor${flags ? ` ${flags}` : ''}`,
       run: (ctx) => {
-        ctx.progress(0, `0 of ${CHECKS.length} checks`);
+        ctx.progress(0, `0 of ${defs.length} checks`);
         return runDoctor(
           this.options(args),
           (p) => {
@@ -46,6 +60,7 @@ export class DoctorService {
             ctx.log(`${p.last.status.padEnd(4)} ${p.last.id} (${p.last.ms} ms)`);
           },
           ctx.signal,
+          args.checks,
         );
       },
     });

@@ -3,10 +3,10 @@
  * `run` that reads what it needs from the shared facts and hands them to a pure evaluator
  * (the evaluators are what the unit tests feed with captured inputs).
  */
-import type { DoctorCheckResult, DoctorStatus } from '../../ipc/types';
+import type { DoctorAction, DoctorCheckResult, DoctorStatus } from '../../ipc/types';
 import type { DoctorFacts } from './facts';
 
-export type { DoctorCheckResult, DoctorStatus };
+export type { DoctorAction, DoctorCheckResult, DoctorStatus };
 
 /** What an evaluator decides; the runner adds id, title, group and the time taken. */
 export interface Outcome {
@@ -17,6 +17,8 @@ export interface Outcome {
   fix: string;
   /** The CLI twin of the fix (or of how to see the evidence by hand). */
   command?: string;
+  /** A one-click fix, only where it is safe and its outcome known (actions.ts builds them). */
+  action?: DoctorAction;
 }
 
 export type CheckGroup = 'engine' | 'plugin' | 'ovs' | 'host network' | 'cluster' | 'logs';

@@ -12,6 +12,10 @@ export const DEFAULT_SETTINGS: Settings = {
   language: 'en',
   enableTimeoutSeconds: 30,
   netmasterUrl: null,
+  engineLogPath: null,
+  // null = the default socket, /var/run/openvswitch/db.sock (host/ovsdb/resolve.ts): only a
+  // socket the user named counts as "explicit" (read even with a remote engine).
+  ovsdbSocket: null,
 };
 
 export class SettingsStore {
@@ -51,7 +55,15 @@ export class SettingsStore {
   }
 }
 
-function sanitize(s: Settings): Settings {
+/** Trimmed text, or null for blank / not a string / containing control characters (a path or address never has them). */
+function text(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const t = v.trim();
+  return t && !/[\u0000-\u001f\u007f]/.test(t) ? t : null;
+}
+
+/** What a saved file may hold, made into valid Settings: anything unknown or invalid falls back to the default. Exported for its tests. */
+export function sanitize(s: Settings): Settings {
   const d = DEFAULT_SETTINGS;
   return {
     dockerHost: typeof s.dockerHost === 'string' && s.dockerHost.trim() ? s.dockerHost.trim() : null,
@@ -62,5 +74,8 @@ function sanitize(s: Settings): Settings {
     enableTimeoutSeconds:
       Number.isInteger(s.enableTimeoutSeconds) && s.enableTimeoutSeconds >= 1 && s.enableTimeoutSeconds <= 600 ? s.enableTimeoutSeconds : d.enableTimeoutSeconds,
     netmasterUrl: typeof s.netmasterUrl === 'string' && s.netmasterUrl.trim() ? s.netmasterUrl.trim() : null,
+    engineLogPath: text(s.engineLogPath),
+    // An OVSDB target has no spaces (unix:PATH, tcp:HOST:PORT or a socket path).
+    ovsdbSocket: text(s.ovsdbSocket) && !/\s/.test(text(s.ovsdbSocket)!) ? text(s.ovsdbSocket) : null,
   };
 }

@@ -2,14 +2,16 @@
  * The Doctor screen: optional plugin and netmaster, Run all, a progress bar counting finished
  * checks (each check is bounded service-side, so the bar always moves on), then the summary
  * and the checks grouped failures first. Mounting it picks up a doctor run still going (or
- * the last one) after a reload.
+ * the last one) after a reload. Each check can be re-run alone (its result replaces it in place)
+ * and may carry a one-click fix; a fix that went to Settings re-runs its check on the way back.
  */
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { CommandHint } from '../../components/CommandHint';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useT } from '../../i18n/useT';
-import { countByStatus, groupChecks, STATUS_ORDER } from '../../stores/doctor';
+import { countByStatus, groupChecks, mergeChecks, STATUS_ORDER } from '../../stores/doctor';
 import { BundlePanel } from './BundlePanel';
+import { LogTailPanel } from './LogTailPanel';
 import { CheckItem } from './CheckItem';
 import { useDoctor, useDoctorStore } from './useDoctor';
 
@@ -20,10 +22,14 @@ export function DoctorView() {
   const netmaster = useDoctor((s) => s.netmaster);
   const job = useDoctor((s) => s.job);
   const running = job?.state === 'starting' || job?.state === 'running';
-  const report = job?.report ?? null;
+  const patches = useDoctor((s) => s.patches);
+  // A check re-run alone (or after a fix) replaces its result in place.
+  const report = useMemo(() => mergeChecks(job?.report ?? null, patches), [job?.report, patches]);
+  const tasksBusy = useDoctor((s) => Object.keys(s.tasks).length > 0);
 
   useEffect(() => {
-    void store.getState().pickUp();
+    // Back from Settings after a fix that went there: re-run the checks it concerned.
+    void store.getState().pickUp().then(() => store.getState().resumePending());
   }, [store]);
 
   const pct = job?.progress === null || job?.progress === undefined ? null : Math.round(Math.max(0, Math.min(1, job.progress)) * 100);
@@ -63,10 +69,12 @@ export function DoctorView() {
             disabled={running}
           />
         </label>
-        <button type="submit" className="button primary" disabled={running}>
+        <button type="submit" className="button primary" disabled={running || tasksBusy}>
           {running ? t('doctor.running') : job ? t('doctor.rerun') : t('doctor.runAll')}
         </button>
       </form>
+
+      <LogTailPanel />
 
       {job ? (
         <div className="doctor-progress" data-testid="doctor-progress-row">
@@ -118,7 +126,7 @@ export function DoctorView() {
               </h2>
               <ul className="doctor-checks">
                 {g.checks.map((c) => (
-                  <CheckItem key={c.id} check={c} />
+                  <CheckItem key={c.id} check={c} locked={running} />
                 ))}
               </ul>
             </section>

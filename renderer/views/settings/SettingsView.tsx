@@ -1,20 +1,24 @@
 /**
- * The settings screen: engine address and TLS, enable timeout, theme, language.
- * Saved through the settings service (XDG config), which validates the address and
- * reconnects; its error is shown as it says it.
+ * The settings screen: engine address and TLS, enable timeout, netmaster, the doctor's engine
+ * log and OVSDB socket, theme, language. Saved through the settings service (XDG config), which
+ * validates the address and reconnects; its error is shown as it says it. Opened at a field
+ * (`#/settings?field=…&from=doctor`, a Doctor fix) it focuses that field and offers the way back.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Settings } from '../../../electron/ipc/types';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useT } from '../../i18n/useT';
 import { useEngine, useSettings, useStores } from '../../stores/context';
 import type { ErrorInfo } from '../../stores/errors';
+import { FIELD_INPUT_IDS, parseSettingsHash } from './focus';
 
 interface Form {
   dockerHost: string;
   tlsVerify: boolean;
   certPath: string;
   netmasterUrl: string;
+  engineLogPath: string;
+  ovsdbSocket: string;
   enableTimeoutSeconds: string;
   theme: Settings['theme'];
   language: Settings['language'];
@@ -25,6 +29,8 @@ const toForm = (s: Settings): Form => ({
   tlsVerify: s.tlsVerify,
   certPath: s.certPath ?? '',
   netmasterUrl: s.netmasterUrl ?? '',
+  engineLogPath: s.engineLogPath ?? '',
+  ovsdbSocket: s.ovsdbSocket ?? '',
   enableTimeoutSeconds: String(s.enableTimeoutSeconds),
   theme: s.theme,
   language: s.language,
@@ -37,6 +43,8 @@ export function diffSettings(s: Settings, f: Form): Partial<Settings> {
     tlsVerify: f.tlsVerify,
     certPath: f.certPath.trim() || null,
     netmasterUrl: f.netmasterUrl.trim() || null,
+    engineLogPath: f.engineLogPath.trim() || null,
+    ovsdbSocket: f.ovsdbSocket.trim() || null,
     enableTimeoutSeconds: Number(f.enableTimeoutSeconds),
     theme: f.theme,
     language: f.language,
@@ -58,11 +66,22 @@ export function SettingsView() {
   const [form, setForm] = useState<Form | null>(settings ? toForm(settings) : null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [saved, setSaved] = useState(false);
+  const [target] = useState(() => parseSettingsHash(window.location.hash));
+  const focused = useRef(false);
 
   // Fill the form when the settings arrive (not over the user's edits).
   useEffect(() => {
     if (settings && !form) setForm(toForm(settings));
   }, [settings, form]);
+
+  // Opened at a field: focus it once the form is there.
+  useEffect(() => {
+    if (!form || !target.field || focused.current) return;
+    focused.current = true;
+    const el = document.getElementById(FIELD_INPUT_IDS[target.field]);
+    el?.scrollIntoView({ block: 'center' });
+    el?.focus();
+  }, [form, target.field]);
 
   if (!settings || !form) {
     return (
@@ -140,6 +159,30 @@ export function SettingsView() {
           <p id="set-netmaster-url-hint" className="field-note">
             {t('settings.netmasterUrlHint')}
           </p>
+          <label htmlFor="set-engine-log-path">{t('settings.engineLogPath')}</label>
+          <input
+            id="set-engine-log-path"
+            className="input mono"
+            value={form.engineLogPath}
+            placeholder="/var/log/docker.log"
+            aria-describedby="set-engine-log-path-hint"
+            onChange={(e) => up('engineLogPath', e.target.value)}
+          />
+          <p id="set-engine-log-path-hint" className="field-note">
+            {t('settings.engineLogPathHint')}
+          </p>
+          <label htmlFor="set-ovsdb-socket">{t('settings.ovsdbSocket')}</label>
+          <input
+            id="set-ovsdb-socket"
+            className="input mono"
+            value={form.ovsdbSocket}
+            placeholder="/var/run/openvswitch/db.sock"
+            aria-describedby="set-ovsdb-socket-hint"
+            onChange={(e) => up('ovsdbSocket', e.target.value)}
+          />
+          <p id="set-ovsdb-socket-hint" className="field-note">
+            {t('settings.ovsdbSocketHint')}
+          </p>
           <label htmlFor="set-enable-timeout">{t('settings.enableTimeout')}</label>
           <input
             id="set-enable-timeout"
@@ -182,6 +225,11 @@ export function SettingsView() {
           <span aria-live="polite" className="muted">
             {saving ? t('setting.saving') : saved ? t('setting.saved') : ''}
           </span>
+          {target.from === 'doctor' ? (
+            <a className="button" href="#/doctor" data-testid="settings-back-doctor">
+              {t('settings.backToDoctor')}
+            </a>
+          ) : null}
         </div>
       </form>
     </div>

@@ -3,6 +3,7 @@ import { sameReference } from '../../config/contiv/reference';
 import type { NetmasterFacts } from '../facts';
 import type { StoreProbe } from '../etcd';
 import { pass, skip, type CheckDef, type Outcome } from '../types';
+import { openSettings } from '../actions';
 
 export function evalStore(store: { from: string; probes: StoreProbe[] } | null, contiv: boolean): Outcome {
   if (!contiv) return skip('skipped: no Contiv plugin examined');
@@ -24,13 +25,19 @@ export function majorMinor(v: string): [number, number] | null {
 }
 
 export function evalNetmaster(nm: NetmasterFacts, pluginName: string | null): Outcome {
-  if (!nm.url) return nm.error ? { status: 'fail', evidence: [nm.error], fix: 'Give a valid netmaster address (--netmaster host:port, or the plugin setting).' } : skip(`skipped: no netmaster URL (${nm.from})`);
+  // Where netmaster is, only the user knows: the fix opens the Settings field (its twin: --netmaster).
+  if (!nm.url) {
+    return nm.error
+      ? { status: 'fail', evidence: [nm.error], fix: 'Give a valid netmaster address (Settings, --netmaster host:port, or the plugin setting).', action: openSettings('netmasterUrl') }
+      : { ...skip(`skipped: no netmaster URL (${nm.from})`), action: openSettings('netmasterUrl') };
+  }
   if (nm.error) {
     return {
       status: 'fail',
       evidence: [`${nm.url} (from ${nm.from}): ${nm.error}`],
       fix: 'Start netmaster (a plugin with CONTIV_ROLE=netmaster on one host) and check its address; a hung netmaster usually waits on its cluster store.',
       command: `curl ${nm.url}/info`,
+      action: openSettings('netmasterUrl', nm.url),
     };
   }
   const ev = [`${nm.url} (from ${nm.from}): version ${nm.version?.Version ?? '?'} (${nm.version?.GitCommit ?? ''})`, `info: state ${nm.info?.['current-state'] ?? '?'}, leader ${nm.info?.['leader-ip'] ?? '?'}`];

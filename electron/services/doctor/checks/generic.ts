@@ -5,7 +5,8 @@
  * and "enabled, not answering".
  */
 import { capabilityOf, cli, settingsOf, type EnginePlugin } from '../../docker/plugin-model';
-import type { PluginHealth } from '../../../ipc/types';
+import type { DoctorAction, PluginHealth } from '../../../ipc/types';
+import { openEditor } from '../actions';
 import { DESKTOP_SKIP, REMOTE_SKIP, pass, type CheckDef, type Outcome } from '../types';
 import { mountFacts, type MountFact } from './plugin';
 
@@ -23,6 +24,7 @@ interface Finding {
   text: string;
   fix: string;
   command?: string;
+  action?: DoctorAction;
 }
 
 export function pluginFindings(p: EnginePlugin, input: GenericInput): Finding[] {
@@ -34,6 +36,8 @@ export function pluginFindings(p: EnginePlugin, input: GenericInput): Finding[] 
         text: `${p.Name}: settable ${s.kind} ${s.setKey} is empty — enable fails with "${s.kind === 'mount' ? 'mount source is not specified' : 'device path is not specified'}"`,
         fix: `Set it before enabling.`,
         command: cli.set(p.Name, [{ key: s.setKey, value: `<host ${s.kind === 'mount' ? 'path' : 'device'}>` }]),
+        // Only the user knows which host path: open the field rather than guess a value.
+        action: openEditor(p.Name, s.setKey, p.Enabled, `<host ${s.kind === 'mount' ? 'path' : 'device'}>`),
       });
     }
   }
@@ -76,7 +80,14 @@ export function evalGeneric(input: GenericInput): Outcome {
   if (input.mode !== 'local') ev.push(input.mode === 'remote' ? `socket and mount-source parts ${REMOTE_SKIP}` : `socket and mount-source parts ${DESKTOP_SKIP}`);
   if (findings.length === 0) return pass(ev);
   const status = findings.some((x) => x.severity === 'fail') ? 'fail' : 'warn';
-  return { status, evidence: [...findings.map((x) => `${x.severity.toUpperCase()}: ${x.text}`), ...ev], fix: [...new Set(findings.map((x) => x.fix))].join(' '), command: findings.find((x) => x.command)?.command };
+  const action = findings.find((x) => x.action)?.action;
+  return {
+    status,
+    evidence: [...findings.map((x) => `${x.severity.toUpperCase()}: ${x.text}`), ...ev],
+    fix: [...new Set(findings.map((x) => x.fix))].join(' '),
+    command: findings.find((x) => x.command)?.command,
+    ...(action ? { action } : {}),
+  };
 }
 
 export const genericChecks: CheckDef[] = [

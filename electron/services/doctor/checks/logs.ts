@@ -10,6 +10,8 @@ import { hostPathOf, type ContivView } from '../contiv-config';
 import { messageOf, pluginLines, type EngineLogResult } from '../engine-log';
 import { matchLine, type MatchedLine } from '../known-lines';
 import { DESKTOP_SKIP, REMOTE_SKIP, pass, skip, type CheckDef, type Outcome } from '../types';
+import { openSettings } from '../actions';
+import type { DoctorFacts } from '../facts';
 
 export const CONTIV_LOG_FILES = ['plugin_bootup.log', 'netplugin.log', 'netmaster.log', 'ovs-db.log', 'ovs-vswitchd.log'];
 
@@ -56,11 +58,13 @@ export function evalLogs(input: LogsInput): Outcome {
     ev.push(`log folder ${input.folder.dir}: ${present.join(', ') || 'no log files'}`);
   } else ev.push('log folder: none (not a Contiv plugin, or its log dir is not bind-mounted)');
   for (const m of matches) ev.push(`[explains ${m.check}] ${m.source}: ${m.line.trim().slice(0, 300)} — ${m.meaning}`);
+  // The engine's log was not found: only the user knows where this engine writes it.
+  const action = !input.engineLog.ok && !/engine is remote/.test(input.engineLog.reason) ? { action: openSettings('engineLogPath') } : {};
   if (matches.length) {
-    return { status: 'fail', evidence: ev, why: `Found ${matches.length} known error line(s); each names the check it explains.`, fix: [...new Set(matches.map((m) => m.fix))].join(' ') };
+    return { status: 'fail', evidence: ev, why: `Found ${matches.length} known error line(s); each names the check it explains.`, fix: [...new Set(matches.map((m) => m.fix))].join(' '), ...action };
   }
-  if (!input.engineLog.ok && !input.folder) return skip(`skipped: no log to read — ${input.engineLog.reason}`, ev.slice(1));
-  return pass(ev);
+  if (!input.engineLog.ok && !input.folder) return { ...skip(`skipped: no log to read — ${input.engineLog.reason}`, ev.slice(1)), ...action };
+  return { ...pass(ev), ...action };
 }
 
 export async function readLogFolder(dir: string): Promise<Record<string, string | null>> {
@@ -77,6 +81,33 @@ export function logFolderOf(plugin: EnginePlugin, contiv: ContivView | null, ove
   return hostPathOf(plugin, contiv.logDir);
 }
 
+/**
+ * What the logs check reads (the engine's lines for the plugin, its log folder), once per run:
+ * the check evaluates it, and a run of other checks only still gets the known lines that explain
+ * them (the runner asks for it when `plugin-logs` itself is not re-run). An Outcome when there is
+ * nothing to read.
+ */
+export function gatherLogs(f: DoctorFacts): Promise<LogsInput | Outcome> {
+  return f.shared('logs', async (): Promise<LogsInput | Outcome> => {
+    const t = await f.target();
+    if (!t.plugin) return skip('skipped: no plugin to examine');
+    const mode = await f.hostMode();
+    if (mode === 'remote' && !f.opts.engineLog && !f.opts.engineLogEnv) return skip(REMOTE_SKIP);
+    if (mode === 'desktop') return skip(DESKTOP_SKIP);
+    const dir = logFolderOf(t.plugin, await f.contiv(), f.opts.pluginLogDir);
+    const [engineLog, files] = await Promise.all([f.engineLog(), dir ? readLogFolder(dir) : Promise.resolve(null)]);
+    return { plugin: t.plugin, engineLog, folder: dir && files ? { dir, files } : null };
+  });
+}
+
+const isOutcome = (x: LogsInput | Outcome): x is Outcome => 'status' in x;
+
+/** The known lines found in the logs, for the runner to list under the checks they explain. */
+export async function logMatchesOf(f: DoctorFacts): Promise<SourcedMatch[]> {
+  const input = await gatherLogs(f);
+  return isOutcome(input) ? [] : collectMatches(input).matches;
+}
+
 export const logChecks: CheckDef[] = [
   {
     id: 'plugin-logs',
@@ -84,14 +115,8 @@ export const logChecks: CheckDef[] = [
     group: 'logs',
     why: 'After a failed enable the engine nearly always says only "dial unix …/netplugin.sock: no such file or directory"; the real cause is in these lines.',
     async run(f) {
-      const t = await f.target();
-      if (!t.plugin) return skip('skipped: no plugin to examine');
-      const mode = await f.hostMode();
-      if (mode === 'remote' && !f.opts.engineLog) return skip(REMOTE_SKIP);
-      if (mode === 'desktop') return skip(DESKTOP_SKIP);
-      const dir = logFolderOf(t.plugin, await f.contiv(), f.opts.pluginLogDir);
-      const [engineLog, files] = await Promise.all([f.engineLog(), dir ? readLogFolder(dir) : Promise.resolve(null)]);
-      const input: LogsInput = { plugin: t.plugin, engineLog, folder: dir && files ? { dir, files } : null };
+      const input = await gatherLogs(f);
+      if (isOutcome(input)) return input;
       f.logMatches = collectMatches(input).matches;
       return evalLogs(input);
     },

@@ -6,6 +6,7 @@ import { explainOvsLog } from '../../host/modules';
 import type { HostFacts } from '../../../ipc/types';
 import { DESKTOP_SKIP, REMOTE_SKIP, pass, skip, type CheckDef, type Outcome } from '../types';
 import type { DoctorFacts } from '../facts';
+import { openSettings } from '../actions';
 
 export const CONTIV_BRIDGES = ['contivVxlanBridge', 'contivVlanBridge'] as const;
 export const DEFAULT_PVT = '172.19.255.254/16';
@@ -52,8 +53,10 @@ export function evalOvsRunning(probe: OvsProbe, vswitchd: VswitchdFact | null, t
     return {
       status: 'fail',
       evidence: [`${target}: ${probe.error.message}`],
-      fix: 'Start Open vSwitch (`/usr/share/openvswitch/scripts/ovs-ctl start` or `systemctl start openvswitch-switch`); Contiv\'s start script starts it inside the plugin only when the plugin runs.',
+      fix: 'Start Open vSwitch (`/usr/share/openvswitch/scripts/ovs-ctl start` or `systemctl start openvswitch-switch`); Contiv\'s start script starts it inside the plugin only when the plugin runs. If it runs with its database elsewhere, set the OVSDB socket in Settings.',
       command: '/usr/share/openvswitch/scripts/ovs-ctl start',
+      // Starting OVS is the host's business; the one thing Plugsmith can change is where it looks.
+      action: openSettings('ovsdbSocket', target),
     };
   }
   const s = probe.state;

@@ -6,6 +6,7 @@ import type { PluginHealth } from '../../../ipc/types';
 import type { ContivView } from '../contiv-config';
 import type { TargetPlugin } from '../facts';
 import { DESKTOP_SKIP, REMOTE_SKIP, pass, skip, type CheckDef, type Outcome } from '../types';
+import { enablePlugin, setSetting } from '../actions';
 
 export function evalContivPlugin(t: TargetPlugin, contiv: ContivView | null, installed: string[]): Outcome {
   if (!t.plugin) {
@@ -47,12 +48,27 @@ export function evalContivPlugin(t: TargetPlugin, contiv: ContivView | null, ins
     });
   }
   if (problems.length === 0) return pass(ev);
-  return { status: 'fail', evidence: [...ev, ...problems.flatMap((x) => x.evidence)], fix: problems.map((x) => x.fix).join(' '), command: problems[0].command };
+  // One click: the name first (the value is known: the installed name:tag), else enabling.
+  // Enabling with the wrong name would only bring up a driver netplugin cannot find.
+  const nameWrong = contiv.pluginName && !sameReference(contiv.pluginName.value, p.Name);
+  const action = nameWrong ? setSetting(p.Name, contiv.pluginName!.setting, p.Name, p.Enabled) : enablePlugin(p.Name);
+  return { status: 'fail', evidence: [...ev, ...problems.flatMap((x) => x.evidence)], fix: problems.map((x) => x.fix).join(' '), command: problems[0].command, action };
 }
 
-export function evalSocket(p: EnginePlugin | null, mode: 'local' | 'remote' | 'desktop', health: PluginHealth | null): Outcome {
+export function evalSocket(p: EnginePlugin | null, mode: 'local' | 'remote' | 'desktop', health: PluginHealth | null, contiv = false): Outcome {
   if (!p) return skip('skipped: no plugin to examine');
-  if (!p.Enabled) return skip(`skipped: ${p.Name} is disabled, so nothing is expected to listen`);
+  if (!p.Enabled) {
+    // A Contiv plugin's disabled state is check 2's failure (with its fix); any other plugin the
+    // user asked about has no other check that says so.
+    if (contiv) return skip(`skipped: ${p.Name} is disabled, so nothing is expected to listen (the Contiv plugin check says why)`);
+    return {
+      status: 'warn',
+      evidence: [`${p.Name} is disabled: nothing listens on its socket ${p.Config?.Interface?.Socket ?? ''}`],
+      fix: 'Enable it; this check then asks its socket whether it answers.',
+      command: cli.enable(p.Name),
+      action: enablePlugin(p.Name),
+    };
+  }
   if (mode === 'remote') return skip(REMOTE_SKIP);
   if (mode === 'desktop') return skip(DESKTOP_SKIP);
   if (!health) return skip('skipped: not probed');
@@ -127,7 +143,7 @@ export const pluginChecks: CheckDef[] = [
       const t = await f.target();
       const mode = await f.hostMode();
       const health = t.plugin?.Enabled && mode === 'local' ? await f.probe(t.plugin) : null;
-      return evalSocket(t.plugin, mode, health);
+      return evalSocket(t.plugin, mode, health, t.contiv);
     },
   },
   {
