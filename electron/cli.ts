@@ -7,7 +7,9 @@
  *   plugsmith plugins rm NAME [--force] [--json]
  *   plugsmith config lint FILE… [--json] [--name NAME:TAG]
  *   plugsmith topology [--json] [--netmaster URL]
- *   plugsmith doctor [--json] [--plugin NAME] [--netmaster URL] [--bundle FILE] [--verbose]
+ *   plugsmith doctor [--json] [--plugin NAME] [--netmaster URL] [--check ID[,ID]] [--bundle FILE] [--verbose]
+ *   plugsmith install REF [--alias NAME] [--grant-all-permissions] [--enable] [--json]
+ *   plugsmith upgrade NAME [REF] [--grant-all-permissions] [--disable-first] [--json]
  * Data goes to stdout (JSON with --json), progress and errors to stderr; non-zero exit on failure.
  */
 import { createServices, type Services } from './services/index';
@@ -24,8 +26,10 @@ const USAGE = `usage:
   plugsmith plugins rm NAME [--force] [--json]
   plugsmith config lint FILE... [--json] [--name NAME:TAG]
   plugsmith topology [--json] [--netmaster URL]
-  plugsmith doctor [--json] [--plugin NAME] [--netmaster URL] [--bundle FILE] [--verbose]
-  plugsmith build DIR --name NAME:TAG [--set KEY=VALUE]... [--build-arg K=V]... [--target STAGE] [--image IMAGE] [--enable] [--push] [--keep-image] [--replace] [--json]`;
+  plugsmith doctor [--json] [--plugin NAME] [--netmaster URL] [--check ID[,ID]] [--bundle FILE] [--verbose]
+  plugsmith build DIR --name NAME:TAG [--set KEY=VALUE]... [--build-arg K=V]... [--target STAGE] [--image IMAGE] [--enable] [--push] [--keep-image] [--replace] [--json]
+  plugsmith install REF [--alias NAME] [--grant-all-permissions] [--enable] [--username U --password-stdin] [--json]
+  plugsmith upgrade NAME [REF] [--grant-all-permissions] [--disable-first] [--username U --password-stdin] [--json]`;
 
 const KIND_WORDS: Record<string, string> = {
   network: 'network driver',
@@ -131,16 +135,23 @@ async function configCommand(argv: string[]): Promise<number> {
  * `--bundle FILE` also writes the redacted diagnostic .tar.gz.
  */
 async function doctorCommand(argv: string[]): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, { json: 'boolean', plugin: 'string', netmaster: 'string', bundle: 'string', verbose: 'boolean' });
+  const { flags, positionals } = parseArgs(argv, { json: 'boolean', plugin: 'string', netmaster: 'string', bundle: 'string', verbose: 'boolean', check: 'string' });
   if (positionals.length) throw new UsageError(`doctor takes no positional arguments (got ${positionals.join(' ')})`);
   const services = await createServices({});
   try {
-    const { DoctorService } = await import('./services/doctor/service');
-    const { runDoctor } = await import('./services/doctor/runner');
+    const { runDoctor, selectChecks } = await import('./services/doctor/runner');
     const { toText } = await import('./services/doctor/format');
-    const doctor = new DoctorService({ engine: services.engine, jobs: services.jobs, defaults: () => ({ engineLog: process.env.PLUGSMITH_ENGINE_LOG || null }) });
+    // The app's doctor: the same defaults (engineLogPath / ovsdbSocket / netmasterUrl settings, env overrides).
+    const doctor = services.doctor;
     const args = { plugin: flags.plugin as string | undefined, netmaster: flags.netmaster as string | undefined };
-    const report = await runDoctor(doctor.options(args), (p) => process.stderr.write(`\r${p.done}/${p.total} checks`));
+    // --check ID[,ID…]: only those checks (the twin of the Doctor screen's per-check Re-run).
+    const only = typeof flags.check === 'string' ? flags.check.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+    try {
+      selectChecks(only);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const report = await runDoctor(doctor.options(args), (p) => process.stderr.write(`\r${p.done}/${p.total} checks`), undefined, only);
     process.stderr.write('\n');
     process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${toText(report, !!flags.verbose)}\n`);
     if (flags.bundle) {
@@ -246,6 +257,28 @@ async function build(argv: string[]): Promise<number> {
   }
 }
 
+/** `plugsmith install` / `upgrade`: from a registry, privileges printed first, refused without --grant-all-permissions (services/install/cli.ts). */
+async function installCommand(verb: 'install' | 'upgrade', argv: string[]): Promise<number> {
+  const { installCli, upgradeCli } = await import('./services/install/cli');
+  const services = await createServices();
+  try {
+    const status = await services.engine().status();
+    if (status.state !== 'connected') throw new PlugsmithError(status.error?.code ?? 'engine/unreachable', status.error?.message ?? `engine ${status.state}`, status.error?.detail);
+    const io = {
+      out: (t: string) => process.stdout.write(t),
+      err: (t: string) => process.stderr.write(t),
+      readStdin: async () => {
+        let text = '';
+        for await (const chunk of process.stdin) text += String(chunk);
+        return text;
+      },
+    };
+    return await (verb === 'install' ? installCli : upgradeCli)(services, argv, io);
+  } finally {
+    services.close();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
@@ -256,6 +289,9 @@ export async function main(argv: string[]): Promise<number> {
         return await plugins(rest);
       case 'build':
         return await build(rest);
+      case 'install':
+      case 'upgrade':
+        return await installCommand(cmd, rest);
       case 'topology':
         return await topologyCommand(rest);
       case 'config':

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { OBJECT_TYPES } from '../services/netmaster/types';
+import { CHECK_IDS } from '../services/doctor/check-ids';
 import type {
   EngineStatus,
   PluginSummary,
@@ -22,7 +23,9 @@ import type {
   ProjectInfo,
 } from './types';
 import type { DoctorBundleResult } from './types';
+import type { DoctorBundlePreview, DoctorLogEvent } from './types';
 import type { TopologyModel } from './types';
+import type { InstallInspect } from './types';
 import type { NetmasterStatus, NetmasterObject, NetmasterInspect, NetmasterCreateResult, NetmasterDeleteResult } from './types';
 
 /** A request entry: the argument schema (runtime) and the result type (compile time only). */
@@ -58,6 +61,18 @@ const settingKey = z
 const jobId = z.string().regex(/^job-[0-9a-z-]+$/);
 const hostPath = z.string().min(1).max(4096).refine((p) => p.startsWith('/') && !p.includes('\0'), 'an absolute path');
 const stateKey = z.string().regex(/^[a-z][a-z0-9.-]{0,63}$/);
+/** Registry credentials as typed in (never logged). */
+const registryAuth = z.object({ username: z.string().max(256), password: z.string().max(4096), serveraddress: z.string().max(512).optional() }).strict();
+/** One privilege as the consent screen lists it (services/config computePrivileges). */
+const privilege = z
+  .object({
+    name: z.enum(['network', 'mount', 'allow-all-devices', 'device', 'capabilities', 'host ipc namespace', 'host pid namespace']),
+    description: z.string().max(1024),
+    value: z.array(z.string().max(4096)).max(256),
+  })
+  .strict();
+/** A bundle preview's id (services/doctor/bundle-preview). */
+const bundlePreviewId = z.string().regex(/^bp-[0-9a-f]{16}$/, 'not a bundle preview id');
 
 // ---- netmaster browser: what a call may name -------------------------------------------------
 /** One of netmaster's 14 object types, spelled as in its URLs. */
@@ -101,6 +116,9 @@ export const requests = {
           .max(1024)
           .regex(/^[^\s\u0000-\u001f\u007f]*$/, 'a URL has no spaces or control characters')
           .nullable(),
+        // The doctor's engine log file and the OVSDB socket (unix path, unix:PATH or tcp:HOST:PORT).
+        engineLogPath: z.string().max(4096).regex(/^[^\u0000-\u001f\u007f]*$/, 'a path has no control characters').nullable(),
+        ovsdbSocket: z.string().max(4096).regex(/^[^\s\u0000-\u001f\u007f]*$/, 'an OVSDB address has no spaces or control characters').nullable(),
       })
       .partial()
       .strict(),
@@ -162,6 +180,8 @@ export const requests = {
         image: z.string().min(1).max(512).optional(),
         /** Registry credentials for push (never logged); default: ~/.docker/config.json. */
         auth: z.object({ username: z.string().max(256), password: z.string().max(4096), serveraddress: z.string().max(512).optional() }).strict().optional(),
+        /** Replace: the networks (made with the old plugin, confirmed by the user) to remove so it can be disabled. */
+        removeNetworks: z.array(z.string().min(1).max(256)).max(64).optional(),
       })
       .strict(),
   ),
@@ -174,13 +194,46 @@ export const requests = {
       })
       .strict(),
   ),
+  // ---- install / upgrade from a registry (services/install) ----
+  /** The plugin's config read from its registry, and the privileges installing it grants (computed from that config, not the engine's check). */
+  'install:inspect': request<InstallInspect>()(
+    z.object({ reference: pluginRef, alias: pluginRef.optional(), name: pluginRef.optional(), auth: registryAuth.optional() }).strict(),
+  ),
+  /** Install as a job (pull with the accepted privileges [→ enable]); refused unless `accepted` equals what the plugin asks for. Job result: InstallResult. */
+  'install:start': request<{ jobId: string }>()(
+    z.object({ reference: pluginRef, alias: pluginRef.optional(), accepted: z.array(privilege).max(256), enable: z.boolean().optional(), auth: registryAuth.optional() }).strict(),
+  ),
+  /** Upgrade an installed plugin as a job; `disableFirst` lets an enabled one be disabled → upgraded → enabled. Job result: InstallResult. */
+  'install:upgrade': request<{ jobId: string }>()(
+    z.object({ name: pluginRef, reference: pluginRef.optional(), accepted: z.array(privilege).max(256), disableFirst: z.boolean().optional(), auth: registryAuth.optional() }).strict(),
+  ),
   'state:get': request<unknown>()(z.object({ key: stateKey }).strict()),
   'state:set': request<null>()(z.object({ key: stateKey, value: z.unknown() }).strict()),
   // ---- doctor (services/doctor) ----
   /** Runs every check; a job whose progress counts checks and whose result is a DoctorReport. */
-  'doctor:run': request<{ jobId: string }>()(z.object({ plugin: pluginRef.optional(), netmaster: z.string().min(1).max(1024).regex(/^[^\s\u0000-\u001f\u007f]+$/, 'a URL has no spaces or control characters').optional() }).strict()),
+  'doctor:run': request<{ jobId: string }>()(
+    z
+      .object({
+        plugin: pluginRef.optional(),
+        netmaster: z.string().min(1).max(1024).regex(/^[^\s\u0000-\u001f\u007f]+$/, 'a URL has no spaces or control characters').optional(),
+        /** Re-run only these checks (the facts they read are still gathered); absent: every check. */
+        checks: z.array(z.enum(CHECK_IDS)).min(1).max(CHECK_IDS.length).optional(),
+      })
+      .strict(),
+  ),
   /** Runs the doctor and writes the redacted diagnostic bundle (.tar.gz) to path. */
-  'doctor:bundle': request<DoctorBundleResult>()(z.object({ path: hostPath, plugin: pluginRef.optional() }).strict()),
+  'doctor:bundle': request<DoctorBundleResult>()(
+    z
+      .object({
+        path: hostPath,
+        plugin: pluginRef.optional(),
+        /** Write exactly the entries of this preview (`doctor:bundle-preview`) instead of collecting anew. */
+        previewId: bundlePreviewId.optional(),
+      })
+      .strict(),
+  ),
+  /** Runs the doctor and collects the bundle without writing it: every file, redacted, sized, cut for display. */
+  'doctor:bundle-preview': request<DoctorBundlePreview>()(z.object({ plugin: pluginRef.optional() }).strict()),
   /** Which netmaster (URL and where it came from) and what it says: /version, /info; unreachable is a status, not an error. */
   'netmaster:status': request<NetmasterStatus>()(z.object({ url: nmUrl }).strict()),
   /** All objects of a type, sorted by key (netmaster sends them in random order). */
@@ -205,6 +258,8 @@ export const events = {
   job: stream<JobEvent>()(z.object({ id: jobId }).strict()),
   /** The merged topology, republished on every change of a source (sticky: a new subscriber gets the latest). Subscribing starts the sources; the last one leaving stops them. */
   topology: stream<TopologyModel>()(none),
+  /** The plugin's log files and the engine's lines for it, tailed live; known error lines carry the check they explain. First event: a snapshot. Subscribing starts the tail; the last one leaving stops it. */
+  'doctor-logs': stream<DoctorLogEvent>()(z.object({ plugin: pluginRef.optional() }).strict()),
 } as const;
 
 export type Requests = typeof requests;

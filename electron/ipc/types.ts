@@ -88,6 +88,10 @@ export interface Settings {
   enableTimeoutSeconds: number;
   /** Contiv's netmaster (host:port or http://host:port); null → PLUGSMITH_NETMASTER, else the Contiv plugin's own env. */
   netmasterUrl: string | null;
+  /** The engine's log file (where plugins' stdout/stderr land); null → env PLUGSMITH_ENGINE_LOG, dockerd's stderr, journald. */
+  engineLogPath: string | null;
+  /** OVSDB's socket (or unix:/tcp: target); null → /var/run/openvswitch/db.sock. Env PLUGSMITH_OVSDB overrides it. */
+  ovsdbSocket: string | null;
 }
 
 export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -264,8 +268,26 @@ export interface DoctorCheckResult {
   fix: string;
   /** The CLI twin of the fix, when there is one. */
   command?: string;
+  /** A one-click fix, only where it is safe (see DoctorAction). */
+  action?: DoctorAction;
   ms: number;
 }
+
+/** The Settings fields a doctor fix can point at. */
+export type DoctorSettingsField = 'netmasterUrl' | 'engineLogPath' | 'ovsdbSocket';
+
+/**
+ * A fix the Doctor screen can perform (after the user confirms), each with its CLI twin in
+ * `command`. Only where the right outcome is known: enable a plugin; set a setting whose value
+ * is known (e.g. plugin_name to the installed name:tag); otherwise open the place to type it.
+ */
+export type DoctorAction =
+  | { kind: 'enable-plugin'; plugin: string; command: string }
+  /** `docker plugin set` refuses an enabled plugin: disableFirst says the fix disables, sets, and enables again. */
+  | { kind: 'set-setting'; plugin: string; key: string; value: string; disableFirst: boolean; command: string }
+  /** A plugin setting only the user can fill (e.g. an empty mount source such as sshfs's sshkey.source). */
+  | { kind: 'open-editor'; plugin: string; field: string; command: string }
+  | { kind: 'open-settings'; field: DoctorSettingsField; command: string };
 
 export interface DoctorReport {
   checks: DoctorCheckResult[];
@@ -283,6 +305,74 @@ export interface DoctorBundleResult {
   /** How many secret values were replaced. */
   redactions: number;
 }
+
+// ---- doctor: bundle preview and live log tail (services/doctor/bundle*, log-tail*) --------
+
+export interface DoctorBundlePreviewFile {
+  /** The path inside the archive (`plugsmith-doctor/logs/netplugin.log`). */
+  name: string;
+  /** The whole file's size as written. */
+  bytes: number;
+  /** Its redacted content, cut for display when `truncated`. */
+  text: string;
+  truncated: boolean;
+}
+
+export interface DoctorBundlePreview {
+  /** Names this exact set of entries: `doctor:bundle` with it writes them, byte for byte. */
+  id: string;
+  files: DoctorBundlePreviewFile[];
+  redactions: number;
+  /** Sum of the files' sizes (before tar and gzip). */
+  totalBytes: number;
+  createdAt: string;
+  /** When the service forgets it (then preview again). */
+  expiresAt: string;
+}
+
+/** A known error line found in a log, and the doctor check it explains. */
+export interface DoctorLogMatch {
+  id: string;
+  check: string;
+  meaning: string;
+  fix: string;
+}
+
+export interface DoctorLogLine {
+  text: string;
+  match?: DoctorLogMatch;
+}
+
+export interface DoctorLogSource {
+  /** Stable within one plugin (a host path, or `engine`). */
+  key: string;
+  /** As the user knows it: the path inside the plugin, or "engine log". */
+  label: string;
+  kind: 'file' | 'engine';
+  /** The host file (or command) read; null when there is none. */
+  path: string | null;
+  status: 'tailing' | 'absent' | 'unreadable' | 'unavailable';
+  detail?: string;
+}
+
+export interface DoctorLogsState {
+  /** local: tailing on this host; remote / desktop: the logs are on another machine; no-plugin / engine-error: nothing to tail yet (retried). */
+  mode: 'starting' | 'local' | 'remote' | 'desktop' | 'no-plugin' | 'engine-error';
+  /** The plugin followed (name:tag), once found. */
+  plugin: string | null;
+  /** Why nothing is tailed, in words (mode other than local). */
+  message: string | null;
+  sources: DoctorLogSource[];
+  /** Every place looked at, so "no logs" says where. */
+  looked: string[];
+}
+
+export type DoctorLogEvent =
+  /** Everything at once (first event of a subscription, and after the sources changed): replaces what the view holds. */
+  | { type: 'snapshot'; state: DoctorLogsState; lines: Record<string, DoctorLogLine[]> }
+  | { type: 'state'; state: DoctorLogsState }
+  /** New lines of one source; `note` says the file was truncated, rotated or (re)created just before them. */
+  | { type: 'lines'; source: string; lines: DoctorLogLine[]; note?: 'truncated' | 'rotated' | 'created' };
 
 // ---- netmaster browser (services/netmaster) ------------------------------------------------
 
@@ -324,3 +414,58 @@ export interface NetmasterDeleteResult {
 
 // ---- topology (services/topology) ------------------------------------------------------------
 export type { TopologyModel, TopologyNode, TopologyEdge, SourceStatus as TopologySourceStatus, NodeKind as TopologyNodeKind, NodeStatus as TopologyNodeStatus, SourceName as TopologySourceName } from '../services/topology/model';
+
+// ---- install / upgrade from a registry (services/install) ------------------------------
+/** What a registry's plugin config asks for, in the shape the consent screen shows. */
+export interface InstallConfigSummary {
+  description: string;
+  documentation: string;
+  entrypoint: string[];
+  interfaceTypes: string[];
+  socket: string;
+  networkType: string;
+  propagatedMount: string;
+  env: { name: string; value: string | null; settable: string[] }[];
+  mounts: { name: string; source: string | null; destination: string; settable: string[] }[];
+  devices: { name: string; path: string | null }[];
+  capabilities: string[];
+  allowAllDevices: boolean;
+  ipcHost: boolean;
+  pidHost: boolean;
+}
+
+/** `install:inspect`: the plugin as its registry holds it, and what installing it would grant. */
+export interface InstallInspect {
+  /** The reference normalised as Docker does (`localhost:5000/acme/plugin:1.0`). */
+  reference: string;
+  /** The name it is (or will be) installed under: the alias, else the reference. */
+  name: string;
+  /** Where it was read from, e.g. http://127.0.0.1:5000 (http only for loopback registries). */
+  registry: string;
+  digest: string;
+  layersBytes: number;
+  config: InstallConfigSummary;
+  /** Computed from the config as the engine does: the consent screen's list. */
+  privileges: Privilege[];
+  /** What the engine's own GET /plugins/privileges said (null when it could not be asked). */
+  enginePrivileges: Privilege[] | null;
+  warnings: string[];
+  /** A plugin already installed under `name` (the one an upgrade replaces). */
+  existing: { name: string; enabled: boolean; reference: string | null; privileges: Privilege[] } | null;
+  /** The CLI twin. */
+  command: string;
+}
+
+/** The result of an `install:start` or `install:upgrade` job. */
+export interface InstallResult {
+  name: string;
+  reference: string;
+  digest: string | null;
+  privileges: Privilege[];
+  plugin: PluginSummary | null;
+  warnings: string[];
+  /** Upgrade: the reference it came from. */
+  previousReference?: string | null;
+  /** Settings Plugsmith applied after an upgrade (new env entries the engine left out of the settings). */
+  settingsChanges: { key: string; from: string | null; to: string }[];
+}

@@ -17,10 +17,14 @@ import { storePaths } from './store/paths';
 import { join } from 'node:path';
 import type { Settings } from '../ipc/types';
 import { DoctorService } from './doctor/service';
+import { doctorDefaults } from './doctor/defaults';
+import { BundlePreviews } from './doctor/bundle-preview';
+import { LogTailService } from './doctor/log-tail-service';
 import { configServiceWithHost } from './config/with-host';
 
 import { NetmasterService } from './netmaster/service';
 import { BuildService } from './build/pipeline';
+import { InstallService } from './install/service';
 import { createTopologySources } from './topology/wire';
 import type { TopologySources } from './topology/sources';
 
@@ -42,8 +46,12 @@ export interface Services {
   settings: SettingsStore;
   /** The build pipeline (build → create → set → enable → push) and its janitor. */
   build: BuildService;
+  /** Install / upgrade from a registry, behind the consent gate. */
+  install: InstallService;
   /** The live topology's sources (started by the first `topology` subscriber). */
   topology: TopologySources;
+  /** The doctor, with the settings' and env's defaults (the CLI's `doctor` uses this one too). */
+  doctor: DoctorService;
   close(): void;
 }
 
@@ -85,19 +93,31 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
     hub,
     plugins: () => plugins.list(),
     settingsUrl: () => settings.get().netmasterUrl,
+    ovsdbSetting: () => settings.get().ovsdbSocket,
   });
 
   settings.onChange((s, prev) => {
+    // The OVSDB socket is read at each connect; a live OVSDB monitor moves over now, no restart.
+    if (s.ovsdbSocket !== prev.ovsdbSocket) topology.retargetOvs();
     if (s.dockerHost !== prev.dockerHost || s.tlsVerify !== prev.tlsVerify || s.certPath !== prev.certPath) {
       engine = makeEngine(s);
       void watcher.restart();
     }
   });
 
-  // The doctor: every check in parallel, as a job; PLUGSMITH_ENGINE_LOG names the engine's log file when it is not found by itself.
-  const doctor = new DoctorService({ engine: getEngine, jobs, defaults: () => ({ engineLog: env.PLUGSMITH_ENGINE_LOG || null }) });
+  // The doctor: every check in parallel, as a job. Its defaults are read at each run, so a changed
+  // setting applies to the next run. Engine log: the engineLogPath setting, then env
+  // PLUGSMITH_ENGINE_LOG (engine-log.ts tries both in that order). OVSDB: env PLUGSMITH_OVSDB wins
+  // over the ovsdbSocket setting (host/ovsdb/resolve.ts). netmaster: env, then the setting
+  // (the netmaster browser's order), then the plugin's own config (facts.ts).
+  const doctor = new DoctorService({ engine: getEngine, jobs, defaults: () => doctorDefaults(env, settings.get()) });
+  // The bundle preview (what Save will write, held under an id) and the live log tail (the
+  // `doctor-logs` stream): both take the doctor's own options, so they look where its checks look.
+  const bundlePreviews = new BundlePreviews({ options: (a) => doctor.options(a), env });
+  const logTail = new LogTailService({ options: (a) => doctor.options(a) });
 
   const build = new BuildService({ engine: getEngine, hub, jobs, plugins, env });
+  const install = new InstallService({ engine: getEngine, hub, jobs, plugins, env });
 
   const handlers: Handlers = {
     'engine:status': async () => watcher.currentStatus() ?? (await engine.status()),
@@ -128,10 +148,15 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
     'build:detect': ({ dir, image }) => build.detect(dir, image),
     'build:start': async (args) => ({ jobId: build.start(args).id }),
     'build:push': async ({ name, auth }) => ({ jobId: build.push(name, auth).id }),
+    // Install / upgrade from a registry (services/install): the consent screen's list comes from the registry's config.
+    'install:inspect': (args) => install.inspect(args),
+    'install:start': async (args) => ({ jobId: install.install(args).id }),
+    'install:upgrade': async (args) => ({ jobId: install.upgrade(args).id }),
     'state:get': ({ key }) => state.get(key),
     'state:set': ({ key, value }) => state.set(key, value),
-    'doctor:run': async ({ plugin, netmaster }) => ({ jobId: doctor.run({ plugin, netmaster }).id }),
-    'doctor:bundle': ({ path, plugin }) => doctor.bundle(path, { plugin }),
+    'doctor:run': async ({ plugin, netmaster, checks }) => ({ jobId: doctor.run({ plugin, netmaster, checks }).id }),
+    'doctor:bundle': ({ path, plugin, previewId }) => (previewId ? bundlePreviews.save(path, previewId) : doctor.bundle(path, { plugin })),
+    'doctor:bundle-preview': ({ plugin }) => bundlePreviews.preview({ plugin }),
     'netmaster:status': ({ url }) => netmaster.status(url),
     'netmaster:list': ({ type, url }) => netmaster.list(type, url),
     'netmaster:inspect': ({ type, key, url }) => netmaster.inspect(type, key, url),
@@ -142,6 +167,12 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
 
   const events: EventSource = {
     subscribe(topic, params, fromSeq, onEvent) {
+      // The log tail is not a hub channel: each subscriber starts with the session's snapshot
+      // (the last lines of every source), so there is nothing to replay from a sequence number.
+      if (topic === 'doctor-logs') {
+        const { plugin } = params as { plugin?: string };
+        return logTail.subscribe(plugin, (seq, data) => onEvent({ topic, seq, data } as EventEnvelope<typeof topic>));
+      }
       const key = topic === 'job' ? (params as { id: string }).id : '';
       const off = hub.subscribe(topic, key, fromSeq, (e) => onEvent(e as EventEnvelope<typeof topic>));
       if (topic !== 'topology') return off;
@@ -166,9 +197,12 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
     settings,
     topology,
     build,
+    install,
+    doctor,
     close: () => {
       watcher.stop();
       topology.stop();
+      void logTail.close();
     },
   };
 }
