@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { takeRepeated } from './cli';
+import { takeRepeated, takeRepeatedPlain } from './cli';
 
 describe('plugsmith build flags', () => {
   it('collects repeated --set / --build-arg KEY=VALUE (both spellings), leaving the rest', () => {
@@ -13,5 +13,12 @@ describe('plugsmith build flags', () => {
   it('refuses a value without KEY=', () => {
     expect(() => takeRepeated(['--build-arg', 'novalue'], 'build-arg')).toThrow(/KEY=VALUE/);
     expect(() => takeRepeated(['--set'], 'set')).toThrow(/needs KEY=VALUE/);
+  });
+  it('collects --remove-network values in order and refuses an empty one', () => {
+    const r = takeRepeatedPlain(['dir', '--remove-network', 'net1', '--replace', '--remove-network=net 2'], 'remove-network');
+    expect(r.values).toEqual(['net1', 'net 2']);
+    expect(r.rest).toEqual(['dir', '--replace']);
+    expect(() => takeRepeatedPlain(['--remove-network'], 'remove-network')).toThrow(/needs a value/);
+    expect(() => takeRepeatedPlain(['--remove-network='], 'remove-network')).toThrow(/needs a value/);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * `plugsmith build DIR --name NAME:TAG [--set KEY=VALUE]… [--build-arg K=V]… [--target STAGE]
- *  [--image IMAGE] [--enable] [--push] [--keep-image] [--replace] [--json]`
+ *  [--image IMAGE] [--enable] [--push] [--keep-image] [--replace [--remove-network NET]…] [--json]`
+ * --remove-network names a network made with the plugin being replaced that blocks its disable; only
+ * the networks named are removed (the pipeline refuses if another one blocks), and only with --replace.
  * The same BuildService as the app; the job log on stderr (ANSI kept when stderr is a terminal),
  * the result on stdout (JSON with --json), non-zero exit on failure.
  */
@@ -9,7 +11,24 @@ import type { Services } from '../index';
 import type { BuildResult, JobEvent } from '../../ipc/types';
 
 export const BUILD_USAGE =
-  'plugsmith build DIR --name NAME:TAG [--set KEY=VALUE]... [--build-arg K=V]... [--target STAGE] [--image IMAGE] [--enable] [--push] [--keep-image] [--replace] [--json]';
+  'plugsmith build DIR --name NAME:TAG [--set KEY=VALUE]... [--build-arg K=V]... [--target STAGE] [--image IMAGE] [--enable] [--push] [--keep-image] [--replace [--remove-network NET]...] [--json]';
+
+/** Pulls out a repeatable flag with a plain value (e.g. --remove-network NET). */
+export function takeRepeatedPlain(argv: string[], flag: string): { values: string[]; rest: string[] } {
+  const values: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === `--${flag}`) {
+      const v = argv[++i];
+      if (v === undefined || v === '') throw new UsageError(`--${flag} needs a value`);
+      values.push(v);
+    } else if (a.startsWith(`--${flag}=`) && a.length > flag.length + 3) values.push(a.slice(flag.length + 3));
+    else if (a === `--${flag}=`) throw new UsageError(`--${flag} needs a value`);
+    else rest.push(a);
+  }
+  return { values, rest };
+}
 
 /** Pulls out the repeatable KEY=VALUE flags (the shared parser keeps one value per flag). */
 export function takeRepeated(argv: string[], flag: string): { values: { key: string; value: string }[]; rest: string[] } {
@@ -43,7 +62,8 @@ export interface BuildCliIo {
 export async function buildCli(services: Services, argv: string[], io: BuildCliIo): Promise<number> {
   const sets = takeRepeated(argv, 'set');
   const args = takeRepeated(sets.rest, 'build-arg');
-  const { positionals, flags } = parseArgs(args.rest, {
+  const nets = takeRepeatedPlain(args.rest, 'remove-network');
+  const { positionals, flags } = parseArgs(nets.rest, {
     name: 'string',
     target: 'string',
     image: 'string',
@@ -55,6 +75,7 @@ export async function buildCli(services: Services, argv: string[], io: BuildCliI
   });
   if (positionals.length !== 1) throw new UsageError('build takes exactly one project folder');
   if (!flags.name) throw new UsageError('build needs --name NAME:TAG');
+  if (nets.values.length && !flags.replace) throw new UsageError('--remove-network only goes with --replace');
   const { resolve } = await import('node:path');
   const job = services.build.start({
     dir: resolve(positionals[0]),
@@ -67,6 +88,7 @@ export async function buildCli(services: Services, argv: string[], io: BuildCliI
     push: !!flags.push,
     keepImage: !!flags['keep-image'],
     replace: !!flags.replace,
+    ...(nets.values.length ? { removeNetworks: nets.values } : {}),
   });
   io.err(`$ ${job.command}\n`);
   // eslint-disable-next-line no-control-regex

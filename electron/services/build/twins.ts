@@ -19,7 +19,7 @@ export const twins = {
   push(name: string): string {
     return `docker plugin push ${shellQuote(name)}`;
   },
-  pipeline(dir: string, name: string, o: { buildArgs?: Record<string, string>; target?: string; settings?: { key: string; value: string }[]; enable?: boolean; push?: boolean; keepImage?: boolean; replace?: boolean }): string {
+  pipeline(dir: string, name: string, o: { buildArgs?: Record<string, string>; target?: string; settings?: { key: string; value: string }[]; enable?: boolean; push?: boolean; keepImage?: boolean; replace?: boolean; removeNetworks?: string[] }): string {
     const parts = ['plugsmith build', shellQuote(dir), '--name', shellQuote(name)];
     for (const [k, v] of Object.entries(o.buildArgs ?? {})) parts.push('--build-arg', shellQuote(`${k}=${v}`));
     if (o.target) parts.push('--target', shellQuote(o.target));
@@ -28,6 +28,7 @@ export const twins = {
     if (o.push) parts.push('--push');
     if (o.keepImage) parts.push('--keep-image');
     if (o.replace) parts.push('--replace');
+    if (o.replace) for (const n of o.removeNetworks ?? []) parts.push('--remove-network', shellQuote(n));
     return parts.join(' ');
   },
 };
