@@ -92,7 +92,6 @@ export interface DoctorState {
   dispose(): void;
 }
 
-export const isDoctorJob = (kind: string) => kind.startsWith('doctor');
 /** A full run (what a reload shows as the report) vs a re-run of some checks (laid over it). */
 export const FULL_RUN_KIND = 'doctor:run';
 export const RECHECK_KIND = 'doctor:recheck';

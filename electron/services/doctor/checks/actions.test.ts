@@ -97,6 +97,7 @@ describe('16 every plugin → open-editor for an empty settable mount source', (
 
 describe('Settings fields → open-settings', () => {
   it('12 netmaster: none named, or not answering → the netmasterUrl field; twin --netmaster', () => {
+    expect(evalNetmaster({ url: null, from: 'nowhere' }, null, false).action).toBeUndefined();
     expect(evalNetmaster({ url: null, from: 'nowhere' }, null).action).toEqual({ kind: 'open-settings', field: 'netmasterUrl', command: 'plugsmith doctor --netmaster http://HOST:9999' });
     expect(evalNetmaster({ url: 'http://127.0.0.1:9999', from: 'x', error: 'connect ECONNREFUSED' }, null).action).toEqual({ kind: 'open-settings', field: 'netmasterUrl', command: 'plugsmith doctor --netmaster http://127.0.0.1:9999' });
     expect(evalNetmaster({ url: 'http://x', from: 'x', version: { Version: '1.1.7', GitCommit: '', BuildTime: '' } as never }, null).action).toBeUndefined();

@@ -24,12 +24,13 @@ export function majorMinor(v: string): [number, number] | null {
   return m ? [Number(m[1]), Number(m[2])] : null;
 }
 
-export function evalNetmaster(nm: NetmasterFacts, pluginName: string | null): Outcome {
+export function evalNetmaster(nm: NetmasterFacts, pluginName: string | null, contiv = true): Outcome {
   // Where netmaster is, only the user knows: the fix opens the Settings field (its twin: --netmaster).
   if (!nm.url) {
     return nm.error
       ? { status: 'fail', evidence: [nm.error], fix: 'Give a valid netmaster address (Settings, --netmaster host:port, or the plugin setting).', action: openSettings('netmasterUrl') }
-      : { ...skip(`skipped: no netmaster URL (${nm.from})`), action: openSettings('netmasterUrl') };
+      : // Without a Contiv plugin there is nothing to point at netmaster: no nudge to configure one.
+        { ...skip(`skipped: no netmaster URL (${nm.from})`), ...(contiv ? { action: openSettings('netmasterUrl') } : {}) };
   }
   if (nm.error) {
     return {
@@ -99,7 +100,7 @@ export const clusterChecks: CheckDef[] = [
     why: 'Networks, groups and policies are made through netmaster; netplugin follows it.',
     async run(f) {
       const [nm, t] = await Promise.all([f.netmaster(), f.target()]);
-      return evalNetmaster(nm, t.plugin?.Name ?? null);
+      return evalNetmaster(nm, t.plugin?.Name ?? null, !!t.contiv);
     },
   },
   {
