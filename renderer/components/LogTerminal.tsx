@@ -7,6 +7,14 @@
  * the caller (a store) replays the job into it. Each mount makes a fresh terminal, so
  * coming back to the screen re-draws the whole log from the stream.
  *
+ * The host element carries `data-written` (lines xterm has parsed since the build began) and
+ * `data-dropped` (lines the queue dropped unseen, past the scrollback): what the build-log
+ * benches and tests wait on, since xterm's own buffer is not reachable from outside.
+ * Renderer: xterm's DOM renderer. @xterm/addon-webgl 0.19 (the one for xterm 6; addon-canvas
+ * stops at xterm 5) was measured in headless Chromium on SwiftShader at ~16k lines/s with
+ * long tasks up to 0.7 s, against ~40–65k for the DOM renderer (bench/build-log-page.ts bareXterm),
+ * so it is not used.
+ *
  * The stylesheet is imported (bundled into the app's CSS), so the CSP's style-src
  * 'self' 'unsafe-inline' covers xterm's own run-time style elements; no script is inline.
  */
@@ -65,6 +73,8 @@ export function LogTerminal({ follow, name, progress, stageText, running, onCanc
   const [notice, setNotice] = useState('');
   const noticeTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [lines, setLines] = useState(0);
+  /** Lines received since the build began (what the saved file is compared with). */
+  const receivedRef = useRef(0);
   const progressLabelId = useId();
 
   const say = (text: string) => {
@@ -128,6 +138,8 @@ export function LogTerminal({ follow, name, progress, stageText, running, onCanc
     let writing = false;
     let disposed = false;
     let count = 0;
+    /** Lines the queue dropped unseen since begin (data-dropped; data-written + data-dropped = lines done). */
+    let droppedTotal = 0;
     let countTimer: ReturnType<typeof setTimeout> | undefined;
     const schedule = () => {
       if (!frame && !writing && !disposed) frame = requestAnimationFrame(pump);
@@ -136,6 +148,7 @@ export function LogTerminal({ follow, name, progress, stageText, running, onCanc
       frame = 0;
       if (writing || disposed) return;
       const dropped = batch.takeDropped();
+      if (dropped) host.dataset.dropped = String((droppedTotal += dropped));
       let chunk = batch.take();
       if (dropped) chunk = `\x1b[2m${tRef.current('build.log.dropped', { count: dropped })}\x1b[0m\r\n${chunk}`;
       if (!chunk) return;
@@ -144,6 +157,7 @@ export function LogTerminal({ follow, name, progress, stageText, running, onCanc
       // writes; then straight away (xterm slices its own parsing across frames), not a frame later.
       term.write(chunk, () => {
         writing = false;
+        host.dataset.written = String(batch.taken);
         if (batch.size && !disposed) pump();
       });
     }
@@ -156,15 +170,19 @@ export function LogTerminal({ follow, name, progress, stageText, running, onCanc
       begin(buildName) {
         batch.clear();
         count = 0;
+        droppedTotal = 0;
+        delete host.dataset.dropped;
+        receivedRef.current = 0;
         setLines(0);
         // ESC c (full reset) goes through the write queue, so text already queued cannot land after it.
         batch.push(`\x1bc\x1b[36m${tRef.current('build.log.starting', { name: buildName })}\x1b[0m`);
         schedule();
       },
       line(text, stream) {
-        // The engine's stderr is red unless the line brings its own colours.
-        batch.push(stream === 'stderr' && !text.includes('\x1b[') ? `\x1b[31m${text}\x1b[0m` : text);
-        count++;
+        // The engine's stderr is red unless the line brings its own colours. `text` may hold several
+        // lines (a job sends a flood in batches): SGR state carries across them, so one wrap covers all.
+        count += batch.push(stream === 'stderr' && !text.includes('\x1b[') ? `\x1b[31m${text}\x1b[0m` : text);
+        receivedRef.current = count;
         bumpCount();
         schedule();
       },
@@ -208,10 +226,31 @@ export function LogTerminal({ follow, name, progress, stageText, running, onCanc
     return joinWrapped(rows);
   };
 
-  const onCopy = async () => say((await copyText(allText())) ? t('build.log.copied') : t('build.log.copyFailed'));
+  /**
+   * The log as copy and save give it: the terminal's buffer, which keeps the last SCROLLBACK lines
+   * (memory stays bounded whatever the build prints). When more were received, the text says so
+   * in its first line rather than passing a tail off as the whole log.
+   */
+  const boundedText = (): { text: string; missing: number } => {
+    const text = allText();
+    let kept = 0;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) kept++;
+    // +1: the terminal's own "starting" line is in the buffer but was not received. Only past the
+    // scrollback can lines be missing (a log ending in blank lines must not count as cut).
+    const shown = receivedRef.current + 1;
+    const missing = shown > SCROLLBACK ? Math.max(0, shown - kept) : 0;
+    return { text: missing > 0 ? `${t('build.log.dropped', { count: missing })}\n${text}` : text, missing };
+  };
+
+  const onCopy = async () => {
+    const { text, missing } = boundedText();
+    const ok = await copyText(text);
+    say(ok ? (missing ? `${t('build.log.copied')} — ${t('build.log.dropped', { count: missing })}` : t('build.log.copied')) : t('build.log.copyFailed'));
+  };
 
   const onSave = () => {
-    const blob = new Blob([allText()], { type: 'text/plain;charset=utf-8' });
+    const { text, missing } = boundedText();
+    const blob = new Blob([text], { type: 'text/plain;charset=utf-8' });
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
@@ -222,7 +261,7 @@ export function LogTerminal({ follow, name, progress, stageText, running, onCanc
     a.remove();
     // Revoke later: the download reads the blob after click() returns.
     setTimeout(() => URL.revokeObjectURL(url), 30_000);
-    say(t('build.log.saved', { file: a.download }));
+    say(missing ? `${t('build.log.saved', { file: a.download })} — ${t('build.log.dropped', { count: missing })}` : t('build.log.saved', { file: a.download }));
   };
 
   const pct = progress === null ? null : Math.round(Math.max(0, Math.min(1, progress)) * 100);

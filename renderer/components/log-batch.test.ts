@@ -38,6 +38,31 @@ describe('LogBatch', () => {
     expect(text.endsWith('l249\r\n')).toBe(true);
   });
 
+  it('counts the lines of multi-line entries (a job flood batches), bounds and drops by lines', () => {
+    const b = new LogBatch({ maxLines: 100, maxChunkChars: 1 << 20 });
+    expect(b.push('a\nb\nc')).toBe(3);
+    expect(b.size).toBe(3);
+    // 60 batches of 64 lines: only whole batches are dropped, never more than needed.
+    for (let k = 0; k < 60; k++) b.push(Array.from({ length: 64 }, (_, i) => `k${k}-${i}`).join('\n'));
+    expect(b.size).toBeGreaterThanOrEqual(100);
+    expect(b.size).toBeLessThan(100 + 64);
+    expect(b.takeDropped() + b.size).toBe(3 + 60 * 64);
+    const text = b.take();
+    expect(text.split('\r\n').length - 1).toBe(b.taken);
+    expect(text.endsWith('k59-63\r\n')).toBe(true);
+    expect(b.size).toBe(0);
+  });
+
+  it('counts taken lines only when their end is handed out, across a split entry', () => {
+    const b = new LogBatch({ maxLines: 10, maxChunkChars: 8 });
+    b.push('abcdef\nghijkl');
+    expect(b.take()).toBe('abcdef\r\n');
+    expect(b.taken).toBe(1);
+    expect(b.take()).toBe('ghijkl\r\n');
+    expect(b.taken).toBe(2);
+    expect(b.size).toBe(0);
+  });
+
   it('splits a single line longer than a chunk instead of stalling', () => {
     const b = new LogBatch({ maxLines: 10, maxChunkChars: 10 });
     b.push('x'.repeat(25));

@@ -8,6 +8,8 @@
  * and the queue never holds more lines than the terminal's scrollback — older ones
  * would scroll out unseen anyway — so a stalled tab cannot grow without limit. What
  * was dropped is counted, so the terminal can say so instead of silently skipping.
+ * A push may hold several lines joined by "\n" (a job sends a flood in batches, see
+ * electron/services/jobs/jobs.ts): the bounds count lines, not pushes.
  */
 
 /** A log line as the terminal wants it: lone `\n` become `\r\n` (xterm does not return the carriage by itself). */
@@ -23,31 +25,51 @@ export interface LogBatchOptions {
   maxChunkChars: number;
 }
 
+/** Lines in a piece of terminal text: its CRLFs. */
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 export class LogBatch {
+  /** Terminal text, one entry per push (a push may hold several lines: a job sends a flood in batches). */
   private queue: string[] = [];
+  /** Lines in each queue entry. */
+  private counts: number[] = [];
   private head = 0;
+  private waiting = 0;
   private dropped = 0;
+  /** Whole lines handed out by take() since the last clear() (the terminal shows it as data-written, for benches and tests). */
+  taken = 0;
 
   constructor(private readonly opts: LogBatchOptions) {}
 
   /** Lines waiting. */
   get size(): number {
-    return this.queue.length - this.head;
+    return this.waiting;
   }
 
-  push(line: string): void {
-    this.queue.push(toTerminalLine(line));
-    if (this.size > this.opts.maxLines) {
-      // Drop the oldest: they would be past the scrollback by the time they were drawn.
-      const excess = this.size - this.opts.maxLines;
-      this.head += excess;
-      this.dropped += excess;
+  /** Queues one log event's text (one line, or several joined by "\n"); returns how many lines it held. */
+  push(text: string): number {
+    const t = toTerminalLine(text);
+    const n = countLines(t);
+    this.queue.push(t);
+    this.counts.push(n);
+    this.waiting += n;
+    // Drop the oldest whole entries: they would be past the scrollback by the time they were drawn.
+    while (this.waiting - this.counts[this.head] >= this.opts.maxLines && this.head < this.queue.length - 1) {
+      this.waiting -= this.counts[this.head];
+      this.dropped += this.counts[this.head];
+      this.head++;
     }
-    // Compact now and then so the array does not keep taken lines alive.
+    // Compact now and then so the arrays do not keep taken entries alive.
     if (this.head > 4096 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
+      this.counts = this.counts.slice(this.head);
       this.head = 0;
     }
+    return n;
   }
 
   /** Lines dropped since the last call (and resets the count). */
@@ -58,36 +80,49 @@ export class LogBatch {
   }
 
   /**
-   * The next chunk: whole lines up to maxChunkChars (a single longer line is split,
+   * The next chunk: whole entries up to maxChunkChars (an entry longer than that is split,
    * so one huge line cannot stall a frame). Empty string when nothing waits.
    */
   take(): string {
     const max = this.opts.maxChunkChars;
-    let out = '';
+    const parts: string[] = [];
+    let len = 0;
     while (this.head < this.queue.length) {
       const next = this.queue[this.head];
-      if (out.length + next.length <= max) {
-        out += next;
+      if (len + next.length <= max) {
+        parts.push(next);
+        len += next.length;
+        this.waiting -= this.counts[this.head];
+        this.taken += this.counts[this.head];
         this.head++;
         continue;
       }
-      if (out.length === 0) {
-        out = next.slice(0, max);
+      if (len === 0) {
+        const piece = next.slice(0, max);
+        const n = countLines(piece);
+        parts.push(piece);
         this.queue[this.head] = next.slice(max);
+        this.counts[this.head] -= n;
+        this.waiting -= n;
+        this.taken += n;
       }
       break;
     }
     if (this.head === this.queue.length) {
       this.queue = [];
+      this.counts = [];
       this.head = 0;
     }
-    return out;
+    return parts.join('');
   }
 
   clear(): void {
     this.queue = [];
+    this.counts = [];
     this.head = 0;
+    this.waiting = 0;
     this.dropped = 0;
+    this.taken = 0;
   }
 }
 

@@ -1,8 +1,12 @@
+import { BuildSteps, stepLabel, type BuildStep } from './build-stream-steps';
+
 /**
  * The engine's build output (`POST /build`, JSON lines) turned into log lines and progress:
  * `{"stream":"Step 3/5 : COPY …"}` → step 3 of 5; `{"aux":{"ID":…}}` → the image; a failure is
  * `{"error":…,"errorDetail":{…}}` even though the HTTP status was 200 (dockerode's followProgress
  * reports no error for it). ANSI colours in the text (RUN's stderr arrives red) are kept for xterm.
+ * Steps and their elapsed times, classic "Step 3/5" or BuildKit's plain "#5 [2/3] RUN …", are
+ * tracked by build-stream-steps.ts (which says when each format appears).
  */
 export interface BuildStreamState {
   step: number;
@@ -13,6 +17,8 @@ export interface BuildStreamState {
   containers: string[];
   /** Intermediate images (" ---> 1a2b3c…") this build made (not "Using cache"). */
   images: string[];
+  /** Every step seen, with its state and elapsed seconds. */
+  steps: BuildStep[];
 }
 
 export interface BuildStreamHandlers {
@@ -21,14 +27,21 @@ export interface BuildStreamHandlers {
 }
 
 export class BuildStreamParser {
-  readonly state: BuildStreamState = { step: 0, total: 0, imageId: null, error: null, containers: [], images: [] };
+  private readonly tracker: BuildSteps;
+  readonly state: BuildStreamState;
   private buf = '';
   private partial = '';
   private lastWasCache = false;
   /** The current step is FROM: its " ---> id" is the base image, not something this build made. */
   private inFrom = false;
 
-  constructor(private readonly h: BuildStreamHandlers) {}
+  constructor(
+    private readonly h: BuildStreamHandlers,
+    now: () => number = () => Date.now(),
+  ) {
+    this.tracker = new BuildSteps(now);
+    this.state = { step: 0, total: 0, imageId: null, error: null, containers: [], images: [], steps: this.tracker.steps };
+  }
 
   push(chunk: string): void {
     this.buf += chunk;
@@ -44,6 +57,7 @@ export class BuildStreamParser {
     if (this.buf.trim()) this.message(this.buf.trim());
     this.buf = '';
     if (this.partial) this.text(`${this.partial}\n`, 'stdout');
+    this.tracker.end(!this.state.error && !!this.state.imageId);
   }
 
   private message(raw: string): void {
@@ -83,6 +97,14 @@ export class BuildStreamParser {
         this.h.step?.(this.state.step, this.state.total, plain);
         this.lastWasCache = false;
         this.inFrom = /^Step \d+\/\d+ : FROM\s/i.test(plain);
+      }
+      const change = this.tracker.line(plain);
+      if (change && change.step.id.startsWith('#')) {
+        // BuildKit: the bar moves as steps end (several can run at once), not as they start.
+        const { done, total } = change;
+        this.state.step = done;
+        this.state.total = total;
+        this.h.step?.(Math.min(done + 1, total), total, stepLabel(change.step));
       }
       if (/^ ---> Using cache/.test(plain)) this.lastWasCache = true;
       const running = /^ ---> Running in ([0-9a-f]{12,64})/.exec(plain);

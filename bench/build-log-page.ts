@@ -1,0 +1,294 @@
+/**
+ * What the build-log benches share: the 200,000 coloured lines, the built renderer, Chromium,
+ * the in-page frame/long-task probes, the heap reading, and the baseline (the same lines written
+ * to a bare xterm on a blank page, nothing else running). Bench helper only, not shipped.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const LINES = Number(process.env.BENCH_LINES ?? 200_000);
+const ROOT = process.cwd();
+
+/**
+ * The program that prints the lines, as a node script: run by the Dockerfile's RUN (inside a
+ * FROM-scratch image holding node) and, in the same process shape, by the feed bench. Colours
+ * as a real build prints them: a coloured tag, plain text, a dim suffix, now and then a red line.
+ */
+export const GENERATOR_JS = `
+const n = Number(process.argv[2] || ${LINES});
+const colours = [31, 32, 33, 34, 35, 36];
+let out = '';
+for (let i = 1; i <= n; i++) {
+  const c = colours[i % 6];
+  out += i % 97 === 0
+    ? '\\x1b[1;31merror\\x1b[0m line ' + i + ': pretend failure in pkg/netplugin/module' + (i % 977) + '.go\\n'
+    : '\\x1b[' + c + 'm[' + String(i).padStart(6, '0') + ']\\x1b[0m compiling github.com/contiv/netplugin/mgmtfn/module-' + (i % 977) + '.go \\x1b[2m(' + (i % 13) + ' ms)\\x1b[0m\\n';
+  if (out.length > 65536) { process.stdout.write(out); out = ''; }
+}
+process.stdout.write(out);
+`;
+
+/** The generator's lines, the same text, for the feed bench and the baseline. */
+export function generatorLines(n = LINES): string[] {
+  const colours = [31, 32, 33, 34, 35, 36];
+  const lines: string[] = [];
+  for (let i = 1; i <= n; i++) {
+    const c = colours[i % 6];
+    lines.push(
+      i % 97 === 0
+        ? `\x1b[1;31merror\x1b[0m line ${i}: pretend failure in pkg/netplugin/module${i % 977}.go`
+        : `\x1b[${c}m[${String(i).padStart(6, '0')}]\x1b[0m compiling github.com/contiv/netplugin/mgmtfn/module-${i % 977}.go \x1b[2m(${i % 13} ms)\x1b[0m`,
+    );
+  }
+  return lines;
+}
+
+/** A private dockerd: PLUGSMITH_TEST_DOCKER_HOST's, else one started here (root only). The app shows no screen without an engine. */
+export async function engineHost(): Promise<{ host: string; stop: () => Promise<void> }> {
+  const given = process.env.PLUGSMITH_TEST_DOCKER_HOST;
+  if (given) return { host: given, stop: async () => {} };
+  if (process.getuid?.() !== 0) throw new Error('needs root to start a private dockerd (or set PLUGSMITH_TEST_DOCKER_HOST)');
+  const { startDockerd } = await import('../scripts/test-env/dockerd.mjs');
+  const d = await startDockerd({ dir: mkdtempSync('/tmp/psb-') });
+  return { host: d.host as string, stop: async () => void (await d.stop()) };
+}
+
+/** Builds the renderer from the current sources into a folder of the bench's own (dist/ is shared). */
+export function buildRenderer(): string {
+  const given = process.env.BENCH_RENDERER_DIR;
+  if (given) return given;
+  const outdir = join(ROOT, '.tmp', 'bench', 'build-log-dist');
+  const r = spawnSync(process.execPath, ['scripts/build.mjs', '--only', 'renderer', '--outdir', outdir], { stdio: 'inherit', cwd: ROOT });
+  if (r.status !== 0) throw new Error('renderer build failed');
+  return join(outdir, 'renderer');
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    // No --disable-gpu: WebGL then runs on SwiftShader (software), as on a machine without a GPU.
+    args: ['--no-sandbox', '--headless', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
+  });
+}
+
+function probeScript(): void {
+  {
+    const w = window as unknown as { __probe: { on: boolean; maxGap: number; gaps: number[]; longTasks: number[]; samples: [number, number, number][] } };
+    const probe = { on: false, maxGap: 0, gaps: [] as number[], longTasks: [] as number[], samples: [] as [number, number, number][] };
+    w.__probe = probe;
+    let last = 0;
+    const tick = (t: number) => {
+      if (probe.on && last) {
+        const gap = t - last;
+        if (gap > probe.maxGap) probe.maxGap = gap;
+        if (gap > 50) probe.gaps.push(Math.round(gap));
+      }
+      last = t;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    try {
+      new PerformanceObserver((list) => {
+        if (probe.on) for (const e of list.getEntries()) probe.longTasks.push(Math.round(e.duration));
+      }).observe({ type: 'longtask', buffered: false });
+    } catch {
+      // no longtask support: the rAF gaps still tell
+    }
+    // The terminal host's data-written (lines xterm has parsed), sampled on every change.
+    new MutationObserver((records) => {
+      if (!probe.on) return;
+      for (const r of records) {
+        const el = r.target as HTMLElement;
+        if (el.dataset?.written) probe.samples.push([performance.now(), Number(el.dataset.written), Number(el.dataset.dropped ?? 0)]);
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-written', 'data-dropped'] });
+  }
+}
+
+/** Installs the probes before any page script: rAF gaps (frame lengths), long tasks, data-written samples. */
+export async function installProbes(page: Page): Promise<void> {
+  await page.addInitScript(probeScript);
+}
+
+export interface FrameStats {
+  maxFrameMs: number;
+  framesOver50: number;
+  longTasks: number;
+  longestTaskMs: number;
+  samples: [number, number, number][];
+}
+
+export async function probeOn(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const p = (window as unknown as { __probe: { on: boolean; maxGap: number; gaps: number[]; longTasks: number[]; samples: [number, number, number][] } }).__probe;
+    Object.assign(p, { on: true, maxGap: 0, gaps: [], longTasks: [], samples: [] });
+  });
+}
+
+export async function probeOff(page: Page): Promise<FrameStats> {
+  return page.evaluate(() => {
+    const p = (window as unknown as { __probe: { on: boolean; maxGap: number; gaps: number[]; longTasks: number[]; samples: [number, number, number][] } }).__probe;
+    p.on = false;
+    return {
+      maxFrameMs: Math.round(p.maxGap),
+      framesOver50: p.gaps.length,
+      longTasks: p.longTasks.length,
+      longestTaskMs: p.longTasks.length ? Math.max(...p.longTasks) : 0,
+      samples: p.samples,
+    };
+  });
+}
+
+/** JS heap after a full GC (CDP), in MB. */
+export async function heapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await cdp.detach();
+  return usedSize / 1e6;
+}
+
+/** Lines done (parsed by xterm, or dropped unseen because more than a scrollback was still waiting) in the page's terminal. */
+export const doneScript = () => {
+  const el = document.querySelector<HTMLElement>('[data-testid="build-log"]');
+  return Number(el?.dataset.written ?? 0) + Number(el?.dataset.dropped ?? 0);
+};
+
+export interface Rate {
+  /** Lines the terminal reached per second (written + dropped unseen). */
+  linesPerS: number;
+  /** Of which parsed and drawn by xterm. */
+  writtenPerS: number;
+  dropped: number;
+  ms: number;
+}
+
+/** The rate over the burst: from the first sample at or past `from` lines done to the first at or past `to`. */
+export function rateOf(samples: [number, number, number][], from: number, to: number): Rate | null {
+  const done = (x: [number, number, number]) => x[1] + x[2];
+  const a = samples.find((x) => done(x) >= from);
+  const b = samples.find((x) => done(x) >= to);
+  if (!a || !b || b[0] <= a[0]) return null;
+  const ms = b[0] - a[0];
+  return { linesPerS: Math.round(((done(b) - done(a)) * 1000) / ms), writtenPerS: Math.round(((b[1] - a[1]) * 1000) / ms), dropped: b[2], ms: Math.round(ms) };
+}
+
+export function describeRate(r: Rate | null): string {
+  if (!r) return 'no rate';
+  return `${r.linesPerS.toLocaleString('en')} lines/s reached the terminal (${r.writtenPerS.toLocaleString('en')}/s parsed by xterm, ${r.dropped.toLocaleString('en')} dropped unseen past the scrollback) over ${r.ms} ms`;
+}
+
+/**
+ * The baseline: the same lines written to a bare xterm (same options, same size, DOM renderer
+ * unless `webgl`) on a blank page — 64 KB writes chained by xterm's write callback, nothing
+ * else on the page. The floor any app-side log view can approach.
+ */
+export async function bareXterm(browser: Browser, lines: string[], opts: { webgl?: boolean } = {}): Promise<{ linesPerS: number; frames: FrameStats; heapMb: number }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await installProbes(page);
+  try {
+    await page.setContent('<!doctype html><html><body style="margin:0;background:#0b0e12"><div id="host" style="width:760px;height:420px"></div></body></html>');
+    await page.evaluate(probeScript);
+    await page.addStyleTag({ content: readFileSync(join(ROOT, 'node_modules/@xterm/xterm/css/xterm.css'), 'utf8') });
+    await page.addScriptTag({ content: readFileSync(join(ROOT, 'node_modules/@xterm/xterm/lib/xterm.js'), 'utf8') });
+    const webglFile = process.env.BENCH_WEBGL_JS ?? join(ROOT, 'node_modules/@xterm/addon-webgl/lib/addon-webgl.js');
+    if (opts.webgl) {
+      if (!existsSync(webglFile)) throw new Error('@xterm/addon-webgl is not installed');
+      await page.addScriptTag({ content: readFileSync(webglFile, 'utf8') });
+    }
+    // The text goes over first: shipping 18 MB into the page is not the terminal's time.
+    await page.evaluate((text) => void ((window as unknown as { __text: string }).__text = text), lines.join('\r\n') + '\r\n');
+    await probeOn(page);
+    const linesPerS = await page.evaluate(
+      async ({ n, webgl }) => {
+        const text = (window as unknown as { __text: string }).__text;
+        const g = window as unknown as { Terminal: new (o: object) => { open(el: Element): void; write(s: string, cb: () => void): void; loadAddon(a: unknown): void }; WebglAddon?: { WebglAddon: new () => unknown } };
+        const term = new g.Terminal({ scrollback: 50_000, disableStdin: true, fontSize: 12.5, fontFamily: 'DejaVu Sans Mono, monospace', cols: 100, rows: 30 });
+        term.open(document.getElementById('host')!);
+        if (webgl && g.WebglAddon) term.loadAddon(new g.WebglAddon.WebglAddon());
+        const CHUNK = 64 * 1024;
+        const t0 = performance.now();
+        await new Promise<void>((resolve) => {
+          let at = 0;
+          const next = () => {
+            if (at >= text.length) return resolve();
+            const chunk = text.slice(at, at + CHUNK);
+            at += CHUNK;
+            term.write(chunk, next);
+          };
+          next();
+        });
+        // One more frame so the last write is drawn.
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+        return Math.round((n * 1000) / (performance.now() - t0));
+      },
+      { n: lines.length, webgl: !!opts.webgl },
+    );
+    const frames = await probeOff(page);
+    return { linesPerS, frames, heapMb: await heapMb(page) };
+  } finally {
+    await page.close();
+  }
+}
+
+export function describeFrames(f: FrameStats): string {
+  return `longest frame ${f.maxFrameMs} ms, frames > 50 ms: ${f.framesOver50}, long tasks: ${f.longTasks} (longest ${f.longestTaskMs} ms)`;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+
+/** The top self-time functions of a V8 CPU profile (CDP or node:inspector), as text lines. */
+export function topSelf(profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] }, n = 15): string[] {
+  const total = profile.nodes.reduce((a, x) => a + (x.hitCount ?? 0), 0) || 1;
+  const by = new Map<string, number>();
+  for (const x of profile.nodes) {
+    const f = x.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+    by.set(key, (by.get(key) ?? 0) + (x.hitCount ?? 0));
+  }
+  return [...by.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `${((v * 100) / total).toFixed(1).padStart(5)}%  ${k}`);
+}
+
+/** Profiles the page (CDP Profiler) while `during` runs, when BENCH_PROFILE is set; prints the top self time. */
+export async function profilePage<T>(page: Page, label: string, during: () => Promise<T>): Promise<T> {
+  if (!process.env.BENCH_PROFILE) return during();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+  try {
+    return await during();
+  } finally {
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: ProfileNode[] } };
+    console.log(`-- page profile (${label}), top self time:\n${topSelf(profile).join('\n')}`);
+    await cdp.detach();
+  }
+}
+
+/** Profiles this node process (node:inspector) while `during` runs, when BENCH_PROFILE is set. */
+export async function profileNode<T>(label: string, during: () => Promise<T>): Promise<T> {
+  if (!process.env.BENCH_PROFILE) return during();
+  const { Session } = await import('node:inspector');
+  const s = new Session();
+  s.connect();
+  const post = (m: string, p?: object) => new Promise<unknown>((res, rej) => s.post(m, p ?? {}, (e, r) => (e ? rej(e) : res(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  try {
+    return await during();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: { nodes: ProfileNode[] } };
+    console.log(`-- service profile (${label}), top self time:\n${topSelf(profile).join('\n')}`);
+    s.disconnect();
+  }
+}
