@@ -118,6 +118,7 @@ export interface JobInfo {
 }
 
 export type JobEvent =
+  /** `line` may hold several lines joined by \n: a flood of output is sent in batches (jobs.ts). */
   | { type: 'log'; line: string; stream: 'stdout' | 'stderr' | 'info'; at: string }
   | { type: 'progress'; progress: number | null; stage: string; at: string }
   | { type: 'state'; job: JobInfo; at: string };

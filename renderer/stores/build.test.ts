@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildResult, JobInfo, ProjectInfo } from '../../electron/ipc/types';
-import { createBuildStore, createdButNotEnabled, nameTaken, RECENT_KEY, stageOf, type LogSink } from './build';
+import { createBuildStore, createdButNotEnabled, nameTaken, RECENT_KEY, reduceJobEvent, reduceSteps, stageOf, type BuildJobView, type LogSink } from './build';
 import { createTestApi, flush } from './test-double';
 
 const project = (over: Partial<ProjectInfo> = {}): ProjectInfo => ({
@@ -263,5 +263,66 @@ describe('stageOf', () => {
     expect(stageOf('enable')).toBe('enable');
     expect(stageOf('setting things')).toBeNull();
     expect(stageOf('starting')).toBeNull();
+  });
+});
+
+describe('build steps from the progress text', () => {
+  const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+  const view = (): BuildJobView => ({
+    id: 'job-1',
+    name: 'x/y:latest',
+    state: 'running',
+    progress: 0,
+    stageText: '',
+    stages: [],
+    error: null,
+    failedStage: null,
+    result: null,
+    startedAt: at(0),
+    endedAt: null,
+    command: null,
+    replace: false,
+  });
+  const progress = (stage: string, s: number) => ({ type: 'progress' as const, progress: 0.1, stage, at: at(s) });
+
+  it('classic steps: each ends when the next starts, the last when the build stage is done', () => {
+    let v = view();
+    for (const [text, s] of [
+      ['build', 1],
+      ['build: Step 1/3 : FROM scratch', 2],
+      ['build: Step 2/3 : COPY . /', 3],
+      ['build: Step 3/3 : RUN ["/usr/bin/node", "/gen.js"]', 7],
+      ['build done', 19],
+    ] as const)
+      v = reduceJobEvent(v, progress(text, s));
+    expect(v.buildSteps?.map((x) => [x.label, x.state, x.ms])).toEqual([
+      ['Step 1/3 : FROM scratch', 'done', 1000],
+      ['Step 2/3 : COPY . /', 'done', 4000],
+      ['Step 3/3 : RUN ["/usr/bin/node", "/gen.js"]', 'done', 12000],
+    ]);
+  });
+
+  it('BuildKit steps take the engine\'s own times and states; a failed job fails the running step', () => {
+    let steps = reduceSteps([], 'build: [builder 1/2] FROM docker.io/library/golang:1.21', 1000);
+    steps = reduceSteps(steps, 'build: [builder 1/2] FROM docker.io/library/golang:1.21 — cached', 1100);
+    steps = reduceSteps(steps, 'build: [builder 2/2] RUN go build ./...', 1200);
+    steps = reduceSteps(steps, 'build: [stage-1 1/1] COPY --from=builder /out /', 1300);
+    steps = reduceSteps(steps, 'build: [builder 2/2] RUN go build ./... — done in 41.3 s', 42000);
+    expect(steps.map((x) => [x.key, x.state, x.ms])).toEqual([
+      ['#builder 1', 'cached', 0],
+      ['#builder 2', 'done', 41300],
+      ['#stage-1 1', 'running', null],
+    ]);
+    let v: BuildJobView = { ...view(), buildSteps: steps };
+    v = reduceJobEvent(v, { type: 'state', at: at(50), job: { id: 'job-1', kind: 'build', target: 'x/y:latest', title: '', command: '', state: 'failed', progress: 0.3, stage: 'failed', startedAt: at(0), endedAt: at(50), error: { code: 'build/failed', message: 'boom' }, result: null, lastSeq: 9 } });
+    expect(v.buildSteps?.map((x) => x.state)).toEqual(['cached', 'done', 'failed']);
+  });
+
+  it('ignores stage texts that are not steps, and a classic step seen twice (a replay) once', () => {
+    let steps = reduceSteps([], 'build: Step 1/2 : FROM scratch', 0);
+    steps = reduceSteps(steps, 'build: Step 1/2 : FROM scratch', 5);
+    steps = reduceSteps(steps, 'build: sending context', 6);
+    expect(steps).toHaveLength(1);
+    expect(steps[0].state).toBe('running');
   });
 });

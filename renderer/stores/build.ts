@@ -54,6 +54,54 @@ export interface BuildJobView {
   /** The whole pipeline's CLI twin (`plugsmith build …`), from the job. */
   command: string | null;
   replace: boolean;
+  /** The Dockerfile's steps seen so far, with elapsed time (absent on views made before any step). */
+  buildSteps?: BuildStepView[];
+}
+
+/** One Dockerfile step as the build reported it ("Step 3/5 : RUN make" or BuildKit's "[2/3] RUN make"). */
+export interface BuildStepView {
+  key: string;
+  label: string;
+  state: 'running' | 'done' | 'cached' | 'failed' | 'cancelled';
+  startedAt: number | null;
+  ms: number | null;
+}
+
+/** Most steps kept (a Dockerfile with more is rare; the log still has them all). */
+const MAX_STEPS = 200;
+const CLASSIC_STEP = /^build: (Step (\d+)\/\d+ : .*)$/;
+// The service's words for a BuildKit step (build-stream-steps.ts stepLabel): "[stage 2/3] RUN … — done in 0.3 s".
+const BUILDKIT_STEP = /^build: (\[(?:(\S+) )?(\d+)\/\d+\] .*?)(?: — (cached|cancelled|done in ([\d.]+) s|failed(?:: .*)?))?$/;
+
+/** The steps after one progress text at `at`: a classic step ends when the next starts; BuildKit says when each ends. */
+export function reduceSteps(steps: BuildStepView[], stageText: string, at: number | null): BuildStepView[] {
+  if (/^build done\b/.test(stageText)) return closeSteps(steps, at, 'done');
+  let m = CLASSIC_STEP.exec(stageText);
+  if (m) {
+    const key = `step ${m[2]}`;
+    if (steps.some((x) => x.key === key)) return steps;
+    const ended = closeSteps(steps, at, 'done');
+    return [...ended, { key, label: m[1], state: 'running' as const, startedAt: at, ms: null }].slice(-MAX_STEPS);
+  }
+  m = BUILDKIT_STEP.exec(stageText);
+  if (!m) return steps;
+  const key = `#${m[2] ?? ''} ${m[3]}`;
+  const word = m[4];
+  const state: BuildStepView['state'] = !word ? 'running' : word === 'cached' ? 'cached' : word === 'cancelled' ? 'cancelled' : word.startsWith('failed') ? 'failed' : 'done';
+  const i = steps.findIndex((x) => x.key === key);
+  if (i < 0) {
+    const ms = m[5] ? Math.round(Number(m[5]) * 1000) : state === 'cached' ? 0 : null;
+    return [...steps, { key, label: m[1], state, startedAt: at, ms }].slice(-MAX_STEPS);
+  }
+  const prev = steps[i];
+  const ms = m[5] ? Math.round(Number(m[5]) * 1000) : state === 'cached' ? 0 : state !== 'running' && at !== null && prev.startedAt !== null ? at - prev.startedAt : prev.ms;
+  return steps.map((x, j) => (j === i ? { ...x, state, ms } : x));
+}
+
+/** Ends every running step (the build stage ended, or the next classic step began). */
+function closeSteps(steps: BuildStepView[], at: number | null, state: 'done' | 'failed' | 'cancelled'): BuildStepView[] {
+  if (!steps.some((x) => x.state === 'running')) return steps;
+  return steps.map((x) => (x.state === 'running' ? { ...x, state, ms: at !== null && x.startedAt !== null ? at - x.startedAt : x.ms } : x));
 }
 
 export interface BuildForm {
@@ -85,7 +133,7 @@ export interface BuildState {
   detect(dir?: string): Promise<void>;
   setForm(patch: Partial<BuildForm>): void;
   /** Starts the pipeline with the form; `replace` re-runs over an existing plugin of that name. */
-  start(opts?: { replace?: boolean }): Promise<void>;
+  start(opts?: { replace?: boolean; removeNetworks?: string[] }): Promise<void>;
   cancel(): Promise<ErrorInfo | null>;
   /** Attaches a terminal: replays the current (or running, after a reload) build job into it. Returns the detach. */
   follow(sink: LogSink): () => void;
@@ -158,8 +206,11 @@ export function reduceJobEvent(view: BuildJobView, e: JobEvent): BuildJobView {
   if (e.type === 'log') return view;
   if (e.type === 'progress') {
     const stage = stageOf(e.stage);
+    const at = time(e.at);
+    const steps = view.buildSteps ?? [];
     return {
       ...view,
+      buildSteps: stage === 'build' ? reduceSteps(steps, e.stage, at) : closeSteps(steps, at, 'done'),
       state: view.state === 'starting' ? 'running' : view.state,
       progress: e.progress ?? view.progress,
       stageText: e.stage,
@@ -204,8 +255,10 @@ export function reduceJobEvent(view: BuildJobView, e: JobEvent): BuildJobView {
     });
     if (job.state === 'failed') failedStage = running;
   }
+  const steps = base.buildSteps ?? [];
   return {
     ...base,
+    buildSteps: closeSteps(steps, end, job.state === 'succeeded' ? 'done' : job.state === 'cancelled' ? 'cancelled' : 'failed'),
     state: job.state === 'succeeded' ? 'succeeded' : job.state === 'cancelled' ? 'cancelled' : 'failed',
     progress: job.state === 'succeeded' ? 1 : base.progress,
     stageText: job.stage,
@@ -240,7 +293,7 @@ export function createBuildStore(api: PlugsmithApi) {
     /** Subscribes to the job's stream from its first event; stages are derived afresh from the replay. */
     const subscribe = (jobId: string) => {
       if (follower.jobId() === jobId) return;
-      updateJob(jobId, (v) => ({ ...v, stages: pendingStages(), failedStage: null }));
+      updateJob(jobId, (v) => ({ ...v, stages: pendingStages(), buildSteps: [], failedStage: null }));
       follower.follow(jobId, (e) => {
         // Log lines go to the terminal only: a store update per line would re-render the screen 200,000 times.
         if (e.type === 'log') return sink?.line(e.line, e.stream);
@@ -355,6 +408,8 @@ export function createBuildStore(api: PlugsmithApi) {
             enable: form.enable,
             keepImage: form.keepImage,
             ...(replace ? { replace: true } : {}),
+            // Networks made with the old plugin that the user confirmed may be removed (they block its disable).
+            ...(replace && opts.removeNetworks?.length ? { removeNetworks: opts.removeNetworks } : {}),
           });
           const j = get().job;
           if (!j || j.id !== null || j.name !== name) return; // superseded

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../electron/ipc/types';
-import { createJobFollower } from './job-follower';
+import type { PlugsmithApi } from '../../electron/ipc/contract';
+import { EventHub } from '../../electron/services/events/hub';
+import { createJobFollower, EARLIER_LINES_NOT_KEPT } from './job-follower';
 import { createTestApi } from './test-double';
 
 const log = (line: string): JobEvent => ({ type: 'log', line, stream: 'stdout', at: '' });
@@ -39,5 +41,23 @@ describe('createJobFollower', () => {
     });
     expect(seen).toEqual(['a1']);
     expect(t.listeners('job:job-a')).toBe(0);
+  });
+
+  it('says so first when the service no longer holds the start of the log, and only then', () => {
+    // The service's own hub with a small budget, behind the one api method the follower uses.
+    const hub = new EventHub(3);
+    const api = {
+      subscribe: (_t: string, p: { id: string }, from: number, cb: (e: unknown) => void) => hub.subscribe('job', p.id, from, cb),
+    } as unknown as PlugsmithApi;
+    for (const l of ['1', '2', '3', '4', '5']) hub.publish('job', 'long', log(l));
+    for (const l of ['1', '2']) hub.publish('job', 'short', log(l));
+    const seen: string[] = [];
+    const f = createJobFollower(api);
+    f.follow('long', (e) => e.type === 'log' && seen.push(e.line));
+    expect(seen).toEqual([EARLIER_LINES_NOT_KEPT, '3', '4', '5']);
+    seen.length = 0;
+    f.follow('short', (e) => e.type === 'log' && seen.push(e.line));
+    hub.publish('job', 'short', log('live'));
+    expect(seen).toEqual(['1', '2', 'live']);
   });
 });

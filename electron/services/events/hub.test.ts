@@ -38,6 +38,32 @@ describe('EventHub', () => {
     expect(seen).toEqual([3, 4, 5]);
   });
 
+  it('bounds by weight when a channel weighs its events, and says where the replay now starts', () => {
+    const hub = new EventHub(10);
+    hub.define('job', 'x', { weigh: (d) => (d as string).split('\n').length });
+    hub.publish('job', 'x', 'a1\na2\na3\na4'); // 4
+    hub.publish('job', 'x', 'b1\nb2\nb3\nb4'); // 8
+    hub.publish('job', 'x', 'c1\nc2\nc3'); // 11 > 10: the first batch goes
+    const seen: string[] = [];
+    hub.subscribe<string>('job', 'x', 0, (e) => seen.push(e.data));
+    expect(seen).toEqual(['b1\nb2\nb3\nb4', 'c1\nc2\nc3']);
+    expect(hub.firstSeq('job', 'x')).toBe(2);
+    // One event heavier than the whole budget is still kept (never an empty replay of a live channel).
+    hub.publish('job', 'x', Array.from({ length: 20 }, (_, i) => `d${i}`).join('\n'));
+    const after: number[] = [];
+    hub.subscribe('job', 'x', 0, (e) => after.push(e.seq));
+    expect(after).toEqual([4]);
+  });
+
+  it('keeps order and the newest events across many compactions of a full channel', () => {
+    const hub = new EventHub(100);
+    for (let i = 1; i <= 10_000; i++) hub.publish('job', 'y', i);
+    const seen: number[] = [];
+    hub.subscribe<number>('job', 'y', 9_950, (e) => seen.push(e.data));
+    expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => 9_951 + i));
+    expect(hub.firstSeq('job', 'y')).toBe(9_901);
+  });
+
   it('a throwing subscriber does not stop the others', () => {
     const hub = new EventHub();
     const seen: number[] = [];

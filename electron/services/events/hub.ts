@@ -11,32 +11,56 @@ export interface HubEvent<D> {
   data: D;
 }
 
+/**
+ * How much of a channel's budget one event uses. Most events count 1; a job's log event can carry
+ * a batch of lines (jobs.ts joins a flood into one event), and counting it as one would let a
+ * build printing millions of lines keep 64× the memory the limit means.
+ */
+export type Weigh = (data: unknown) => number;
+
 interface Channel {
   seq: number;
+  /** Buffered events are buffer[head…]; the front is trimmed by moving head, compacted now and then. */
   buffer: HubEvent<unknown>[];
+  weights: number[];
+  head: number;
+  /** Sum of the weights of the buffered events. */
+  held: number;
   /** Events dropped from the front of the buffer (bounded memory). */
   dropped: number;
   listeners: Set<(e: HubEvent<unknown>) => void>;
   sticky: boolean;
   limit: number;
+  weigh: Weigh | null;
 }
 
 export class EventHub {
   private channels = new Map<string, Channel>();
 
-  constructor(private readonly defaultLimit = 50_000) {}
+  /**
+   * @param defaultLimit budget of a channel: events, or the sum of their weights
+   * @param defaultWeigh weight of an event on channels that do not define their own (default 1 each)
+   */
+  constructor(
+    private readonly defaultLimit = 50_000,
+    private readonly defaultWeigh: Weigh | null = null,
+  ) {}
 
-  private channel(topic: string, key: string, opts?: { sticky?: boolean; limit?: number }): Channel {
+  private channel(topic: string, key: string, opts?: { sticky?: boolean; limit?: number; weigh?: Weigh }): Channel {
     const id = `${topic}\u0000${key}`;
     let ch = this.channels.get(id);
     if (!ch) {
       ch = {
         seq: 0,
         buffer: [],
+        weights: [],
+        head: 0,
+        held: 0,
         dropped: 0,
         listeners: new Set(),
         sticky: opts?.sticky ?? false,
         limit: opts?.sticky ? 1 : (opts?.limit ?? this.defaultLimit),
+        weigh: opts?.sticky ? null : (opts?.weigh ?? this.defaultWeigh),
       };
       this.channels.set(id, ch);
     }
@@ -44,18 +68,29 @@ export class EventHub {
   }
 
   /** Declares a channel's retention before first use. */
-  define(topic: string, key: string, opts: { sticky?: boolean; limit?: number }): void {
+  define(topic: string, key: string, opts: { sticky?: boolean; limit?: number; weigh?: Weigh }): void {
     this.channel(topic, key, opts);
   }
 
   publish<D>(topic: string, key: string, data: D): number {
     const ch = this.channel(topic, key);
     const event: HubEvent<unknown> = { topic, seq: ++ch.seq, data };
+    const w = ch.weigh ? Math.max(1, ch.weigh(data)) : 1;
     ch.buffer.push(event);
-    if (ch.buffer.length > ch.limit) {
-      const excess = ch.buffer.length - ch.limit;
-      ch.buffer.splice(0, excess);
-      ch.dropped += excess;
+    ch.weights.push(w);
+    ch.held += w;
+    // Drop from the front until within budget, but always keep the newest event.
+    while (ch.held > ch.limit && ch.buffer.length - ch.head > 1) {
+      ch.held -= ch.weights[ch.head];
+      ch.head++;
+      ch.dropped++;
+    }
+    // Compact only once the dead front is as long as the live part: O(1) amortised per publish,
+    // where a splice on every publish of a full channel costs O(limit) each time.
+    if (ch.head > 1024 && ch.head * 2 >= ch.buffer.length) {
+      ch.buffer = ch.buffer.slice(ch.head);
+      ch.weights = ch.weights.slice(ch.head);
+      ch.head = 0;
     }
     for (const l of [...ch.listeners]) {
       try {
@@ -67,6 +102,12 @@ export class EventHub {
     return event.seq;
   }
 
+  /** Sequence number of the oldest event still buffered (0 when none): a replay from before it has lost events. */
+  firstSeq(topic: string, key: string): number {
+    const ch = this.channels.get(`${topic}\u0000${key}`);
+    return ch && ch.head < ch.buffer.length ? ch.buffer[ch.head].seq : 0;
+  }
+
   lastSeq(topic: string, key: string): number {
     return this.channels.get(`${topic}\u0000${key}`)?.seq ?? 0;
   }
@@ -75,7 +116,10 @@ export class EventHub {
   subscribe<D>(topic: string, key: string, fromSeq: number, listener: (e: HubEvent<D>) => void): () => void {
     const ch = this.channel(topic, key);
     const l = listener as (e: HubEvent<unknown>) => void;
-    for (const e of ch.buffer) if (e.seq > fromSeq || ch.sticky) l(e);
+    for (let i = ch.head; i < ch.buffer.length; i++) {
+      const e = ch.buffer[i];
+      if (e.seq > fromSeq || ch.sticky) l(e);
+    }
     ch.listeners.add(l);
     return () => {
       ch.listeners.delete(l);

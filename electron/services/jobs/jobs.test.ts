@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { EventHub } from '../events/hub';
-import { JobManager } from './jobs';
+import { BATCH_CHARS, BATCH_LINES, FLOOD_AFTER, JobManager } from './jobs';
 import { PlugsmithError } from '../errors';
 import type { JobEvent } from '../../ipc/types';
 
@@ -82,6 +82,71 @@ describe('JobManager', () => {
     await jobs.wait(job.id);
     expect(jobs.running('plugins:enable', 'p')).toBeUndefined();
     expect(jobs.list()[0].id).toBe(job.id);
+  });
+
+  it('sends a short log line by line, and a flood in few bounded events, every line in order', async () => {
+    const hub = new EventHub();
+    const jobs = new JobManager(hub);
+    const total = FLOOD_AFTER + 10_000;
+    const job = jobs.start({
+      kind: 'demo',
+      target: 'x',
+      title: 'Demo',
+      command: 'flood',
+      run: async (ctx) => {
+        // Like an engine stream: chunks of lines logged synchronously, a turn of the event loop between chunks.
+        for (let i = 0; i < total; i += 700) {
+          for (let j = i; j < Math.min(total, i + 700); j++) ctx.log(`line ${j}`, j % 1000 === 999 ? 'stderr' : 'stdout');
+          if (i === 7000) ctx.progress(0.5, 'half way');
+          await new Promise((r) => setImmediate(r));
+        }
+        ctx.log('last words');
+      },
+    });
+    await jobs.wait(job.id);
+    const events = collect(hub, job.id);
+    const logs = events.filter((e): e is Extract<JobEvent, { type: 'log' }> => e.type === 'log');
+    // Every line, in order, on its own stream.
+    const lines = logs.flatMap((e) => e.line.split('\n').map((l) => ({ l, s: e.stream })));
+    expect(lines.map((x) => x.l)).toEqual([...Array.from({ length: total }, (_, j) => `line ${j}`), 'last words']);
+    expect(lines.filter((x) => x.s === 'stderr').map((x) => x.l)).toEqual(Array.from({ length: Math.floor(total / 1000) }, (_, k) => `line ${k * 1000 + 999}`));
+    // The first FLOOD_AFTER lines one event each; after that far fewer events than lines, none over the bounds.
+    expect(logs.slice(0, FLOOD_AFTER).every((e) => !e.line.includes('\n'))).toBe(true);
+    expect(logs.length).toBeLessThan(FLOOD_AFTER + (total - FLOOD_AFTER) / 20);
+    expect(logs.every((e) => e.line.split('\n').length <= BATCH_LINES && e.line.length <= BATCH_CHARS)).toBe(true);
+    // Progress and the final state come after the lines logged before them.
+    const kinds = events.map((e) => (e.type === 'log' ? e.line.split('\n').at(-1) : e.type));
+    expect(kinds.indexOf('progress')).toBe(kinds.indexOf('line 7699') + 1);
+    expect(kinds.at(-2)).toBe('last words');
+    expect(kinds.at(-1)).toBe('state');
+  });
+
+  it('bounds the replay of a job by lines, not events, so batching does not multiply the memory kept', async () => {
+    const limit = 5_000;
+    const hub = new EventHub(limit);
+    const jobs = new JobManager(hub);
+    const total = FLOOD_AFTER + 40_000;
+    const job = jobs.start({
+      kind: 'demo',
+      target: 'x',
+      title: 'Demo',
+      command: 'flood',
+      run: async (ctx) => {
+        for (let i = 0; i < total; i += 700) {
+          for (let j = i; j < Math.min(total, i + 700); j++) ctx.log(`line ${j}`);
+          await new Promise((r) => setImmediate(r));
+        }
+      },
+    });
+    await jobs.wait(job.id);
+    const lines = collect(hub, job.id).flatMap((e) => (e.type === 'log' ? e.line.split('\n') : []));
+    // Within the budget (the state event weighs 1), and what is kept is the newest lines, contiguous.
+    expect(lines.length).toBeLessThanOrEqual(limit);
+    expect(lines.length).toBeGreaterThan(limit - BATCH_LINES - 2);
+    expect(lines.at(-1)).toBe(`line ${total - 1}`);
+    const first = Number(lines[0].slice(5));
+    expect(lines).toEqual(Array.from({ length: lines.length }, (_, k) => `line ${first + k}`));
+    expect(hub.firstSeq('job', job.id)).toBeGreaterThan(1);
   });
 
   it('unknown ids are a clear error', () => {

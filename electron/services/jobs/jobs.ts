@@ -25,6 +25,23 @@ export interface JobSpec<R> {
 
 const KEEP_FINISHED = 100;
 
+/**
+ * A flood of log lines (a build printing 200,000) as one event per line costs one hub entry,
+ * one JSON frame and one WebSocket message each, and the page then spends its frames
+ * dispatching messages instead of drawing (measured: bench/build-log-feed.bench.ts). Past
+ * FLOOD_AFTER lines, lines logged in the same turn of the event loop (one engine chunk) on the
+ * same stream go out as one `log` event whose `line` holds them joined by "\n" — at most
+ * BATCH_LINES lines / BATCH_CHARS characters (a single longer line is an event of its own), so
+ * the hub's buffer, bounded in events (50,000 by default), holds at most ~200 MB of batches — and
+ * in practice the last 50,000 × ~40 lines, more than the terminal's 50,000-line scrollback — while a
+ * 200,000-line build becomes ~5,000 messages instead of 200,000. Below FLOOD_AFTER every line is its own event, as a reader of a short log
+ * (the CLI, a test looking for one line) expects. Order with progress/state events is kept:
+ * any other event flushes the pending lines first.
+ */
+export const FLOOD_AFTER = 2_000;
+export const BATCH_LINES = 64;
+export const BATCH_CHARS = 4 * 1024;
+
 export class JobManager {
   private jobs = new Map<string, { info: JobInfo; controller: AbortController; done: Promise<unknown> }>();
 
@@ -70,6 +87,8 @@ export class JobManager {
 
   start<R>(spec: JobSpec<R>): JobInfo {
     const id = `job-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    // The replay budget counts log lines, not events: a batched log event weighs as many lines as it holds.
+    this.hub.define('job', id, { weigh: weighJobEvent });
     const controller = new AbortController();
     const info: JobInfo = {
       id,
@@ -86,8 +105,37 @@ export class JobManager {
       result: null,
       lastSeq: 0,
     };
-    const emit = (e: JobEvent) => {
+    const publish = (e: JobEvent) => {
       info.lastSeq = this.hub.publish('job', id, e);
+    };
+    let logged = 0;
+    let pending: { lines: string[]; chars: number; stream: 'stdout' | 'stderr' | 'info'; at: string } | null = null;
+    let flushQueued = false;
+    const flush = () => {
+      if (!pending) return;
+      const p = pending;
+      pending = null;
+      publish({ type: 'log', line: p.lines.join('\n'), stream: p.stream, at: p.at });
+    };
+    const emit = (e: JobEvent) => {
+      flush();
+      publish(e);
+    };
+    const log = (line: string, stream: 'stdout' | 'stderr' | 'info') => {
+      logged++;
+      if (logged <= FLOOD_AFTER) return emit({ type: 'log', line, stream, at: this.now().toISOString() });
+      if (pending && (pending.stream !== stream || pending.lines.length >= BATCH_LINES || pending.chars + line.length > BATCH_CHARS)) flush();
+      if (!pending) pending = { lines: [], chars: 0, stream, at: this.now().toISOString() };
+      pending.lines.push(line);
+      pending.chars += line.length + 1;
+      if (!flushQueued) {
+        flushQueued = true;
+        // After the current synchronous run (the rest of this engine chunk), before any I/O.
+        queueMicrotask(() => {
+          flushQueued = false;
+          flush();
+        });
+      }
     };
     const announce = () => {
       emit({ type: 'state', job: { ...info }, at: this.now().toISOString() });
@@ -96,7 +144,7 @@ export class JobManager {
     const ctx: JobContext = {
       signal: controller.signal,
       log: (line, stream = 'info') => {
-        if (info.state === 'running') emit({ type: 'log', line, stream, at: this.now().toISOString() });
+        if (info.state === 'running') log(line, stream);
       },
       progress: (progress, stage) => {
         if (info.state !== 'running') return;
@@ -135,4 +183,13 @@ export class JobManager {
       this.hub.drop('job', j.info.id);
     }
   }
+}
+
+/** Lines a job event holds (a batched log event joins its lines with \n); every other event weighs 1. */
+export function weighJobEvent(data: unknown): number {
+  const e = data as JobEvent;
+  if (e?.type !== 'log') return 1;
+  let n = 1;
+  for (let i = e.line.indexOf('\n'); i !== -1; i = e.line.indexOf('\n', i + 1)) n++;
+  return n;
 }
