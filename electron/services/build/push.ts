@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Engine } from '../docker/engine';
 import { PlugsmithError } from '../errors';
 import { parseReference } from '../config/contiv/reference';
+import { readJsonLines } from '../docker/json-lines';
 
 export interface RegistryAuth {
   username?: string;
@@ -57,46 +58,16 @@ export async function authFromDockerConfig(name: string, env: NodeJS.ProcessEnv 
 }
 
 export async function pushPlugin(engine: Engine, name: string, auth: RegistryAuth | null, out: PushLog): Promise<{ digest: string | null }> {
-  const res = await new Promise<IncomingMessage>((resolve, reject) => {
-    engine.docker.modem.dial(
-      {
-        path: `/plugins/${encodeURIComponent(name)}/push`,
-        method: 'POST',
-        options: { _query: {}, _body: {} },
-        // An empty object still sends the header: the engine then pushes anonymously.
-        authconfig: auth ?? {},
-        isStream: true,
-        abortSignal: out.signal,
-        statusCodes: new Proxy({}, { get: (_t, code) => Number(code) >= 200 && Number(code) < 300 }),
-      } as never,
-      (err: unknown, data: unknown) => {
-        if (!err) return resolve(data as IncomingMessage);
-        const e = err as { statusCode?: number; json?: { message?: string }; message?: string; code?: string };
-        if (out.signal?.aborted) return reject(new PlugsmithError('jobs/cancelled', 'Cancelled'));
-        if (e.statusCode) return reject(new PlugsmithError(`engine/http-${e.statusCode}`, e.json?.message ?? e.message ?? `HTTP ${e.statusCode}`));
-        reject(new PlugsmithError('engine/unreachable', `Cannot reach the Docker engine at ${engine.host} (${e.code ?? e.message})`, e.message));
-      },
-    );
-  });
+  const path = `/plugins/${encodeURIComponent(name)}/push`;
+  const res = await engine.request<IncomingMessage>({ method: 'POST', path, auth, stream: true, signal: out.signal });
   let error: string | null = null;
   let digest: string | null = null;
-  await new Promise<void>((resolve, reject) => {
-    let buf = '';
-    res.setEncoding('utf8');
-    res.on('data', (c: string) => {
-      buf += c;
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        if (!line) continue;
-        let m: { status?: string; id?: string; progress?: string; error?: string; errorDetail?: { message?: string }; aux?: { Digest?: string } };
-        try {
-          m = JSON.parse(line);
-        } catch {
-          out.log(line);
-          continue;
-        }
+  await readJsonLines(
+    res,
+    {
+      text: (line) => out.log(line),
+      object: (o) => {
+        const m = o as { status?: string; id?: string; progress?: string; error?: string; errorDetail?: { message?: string }; aux?: { Digest?: string } };
         if (m.error || m.errorDetail) {
           error = m.errorDetail?.message ?? m.error ?? 'push failed';
           out.log(error, 'stderr');
@@ -106,12 +77,11 @@ export async function pushPlugin(engine: Engine, name: string, auth: RegistryAut
           if (d) digest = d[1];
         }
         if (m.aux?.Digest) digest = m.aux.Digest;
-      }
-    });
-    res.on('end', () => resolve());
-    res.on('error', (e) => reject(e));
-    res.on('aborted', () => reject(new PlugsmithError('engine/unreachable', 'The engine closed the push stream before it finished')));
-  });
+      },
+    },
+    { what: `the push of ${name}`, signal: out.signal },
+  );
+  if (out.signal?.aborted) throw new PlugsmithError('jobs/cancelled', 'Cancelled', `POST ${path}`);
   if (error) {
     throw new PlugsmithError('build/push-failed', `The push of ${name} failed (the engine answered 200, the stream says): ${error}`, error);
   }

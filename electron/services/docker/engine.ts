@@ -10,6 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import { PlugsmithError } from '../errors';
 import type { EngineStatus } from '../../ipc/types';
 import { resolveConnection, type ConnectionInput, type ResolvedConnection } from './connection';
+import { readJsonLines } from './json-lines';
 
 /** Managed plugins arrived with API 1.25 (Docker 1.13). */
 export const MIN_API_VERSION = '1.25';
@@ -28,6 +29,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Total time for a non-streamed request. Default 30 s. */
   timeoutMs?: number;
+  /**
+   * Registry credentials, sent as X-Registry-Auth (pull, upgrade, push, privileges). `null` still
+   * sends the header with `{}`: the engine then talks to the registry anonymously.
+   */
+  auth?: object | null;
 }
 
 export function compareApiVersions(a: string, b: string): number {
@@ -86,6 +92,7 @@ export class Engine {
       dialOpts.headers = { 'Content-Type': opts.contentType ?? 'application/x-tar' };
     }
     if (opts.body !== undefined) dialOpts.allowEmpty = true;
+    if (opts.auth !== undefined) dialOpts.authconfig = opts.auth ?? {};
     return new Promise<T>((resolve, reject) => {
       this.docker.modem.dial(dialOpts as never, (err: unknown, data: unknown) => {
         if (err) return reject(this.toError(err, opts, signal));
@@ -166,29 +173,19 @@ export class Engine {
       if (signal.aborted) return;
       throw err;
     }
-    await new Promise<void>((resolve, reject) => {
-      let buf = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buf += chunk;
-        let nl: number;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, nl).trim();
-          buf = buf.slice(nl + 1);
-          if (!line) continue;
+    // The engine going away ends the follow (the watcher reconnects); aborting is how it stops.
+    await readJsonLines(
+      res,
+      {
+        object: (o) => {
           try {
-            onEvent(JSON.parse(line));
+            onEvent(o);
           } catch {
-            // A torn line cannot happen with '\n' framing; ignore anything unparsable.
+            // One subscriber's bad day must not end the engine's event stream for everyone.
           }
-        }
-      });
-      res.on('end', () => resolve());
-      res.on('error', (e) => (signal.aborted ? resolve() : reject(e)));
-      signal.addEventListener('abort', () => {
-        res.destroy();
-        resolve();
-      });
-    });
+        },
+      },
+      { what: '/events', signal },
+    );
   }
 }

@@ -103,19 +103,7 @@ export class InstallService {
   /** GET /plugins/privileges, only to compare: `[]` there may just mean its lookup failed. */
   private async enginePrivileges(ref: ParsedReference, auth: RegistryAuth | null): Promise<Privilege[] | null> {
     try {
-      const list = await new Promise<unknown>((resolve, reject) =>
-        this.engine.docker.modem.dial(
-          {
-            path: '/plugins/privileges?',
-            method: 'GET',
-            options: { _query: { remote: ref.familiar } },
-            authconfig: auth ?? {},
-            statusCodes: { 200: true },
-            abortSignal: AbortSignal.timeout(20_000),
-          } as never,
-          (err: unknown, data: unknown) => (err ? reject(err) : resolve(data)),
-        ),
-      );
+      const list = await this.engine.request<unknown>({ method: 'GET', path: '/plugins/privileges', query: { remote: ref.familiar }, auth, timeoutMs: 20_000 });
       return fromEngine(list);
     } catch {
       return null;

@@ -9,6 +9,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Engine } from '../docker/engine';
 import { PlugsmithError } from '../errors';
+import { readJsonLines } from '../docker/json-lines';
 import type { RegistryAuth } from '../build/push';
 import type { Privilege } from '../../ipc/types';
 
@@ -37,42 +38,12 @@ export async function streamPluginPull(
   req: { path: string; query: Record<string, string>; privileges: Privilege[]; auth: RegistryAuth | null },
   out: ProgressOut,
 ): Promise<{ digest: string | null }> {
-  const res = await new Promise<IncomingMessage>((resolve, reject) => {
-    engine.docker.modem.dial(
-      {
-        path: `${req.path}?`,
-        method: 'POST',
-        // An array body: the modem JSON-encodes `_body` (the privileges), `_query` is the query.
-        options: { _query: req.query, _body: toEngine(req.privileges) },
-        authconfig: req.auth ?? {},
-        isStream: true,
-        allowEmpty: true,
-        abortSignal: out.signal,
-        statusCodes: new Proxy({}, { get: (_t, code) => Number(code) >= 200 && Number(code) < 300 }),
-      } as never,
-      (err: unknown, data: unknown) => {
-        if (!err) return resolve(data as IncomingMessage);
-        const e = err as { statusCode?: number; json?: { message?: string } | Buffer; message?: string; code?: string };
-        if (out.signal?.aborted) return reject(new PlugsmithError('jobs/cancelled', 'Cancelled'));
-        if (e.statusCode) {
-          const msg = e.json && !Buffer.isBuffer(e.json) && typeof e.json.message === 'string' ? e.json.message : Buffer.isBuffer(e.json) ? e.json.toString('utf8').trim() : (e.message ?? '');
-          return reject(new PlugsmithError(`engine/http-${e.statusCode}`, msg || `HTTP ${e.statusCode}`, `POST ${req.path} → HTTP ${e.statusCode}\n${msg}`));
-        }
-        reject(new PlugsmithError('engine/unreachable', `Cannot reach the Docker engine at ${engine.host} (${e.code ?? e.message})`, e.message));
-      },
-    );
-  });
+  // The privileges are the JSON body; the query goes in the URL.
+  const res = await engine.request<IncomingMessage>({ method: 'POST', path: req.path, query: req.query, body: toEngine(req.privileges), auth: req.auth, stream: true, signal: out.signal });
   let error: string | null = null;
   let digest: string | null = null;
   const layers = new Map<string, { current: number; total: number }>();
-  const handle = (line: string) => {
-    let m: ProgressLine;
-    try {
-      m = JSON.parse(line);
-    } catch {
-      out.log(line);
-      return;
-    }
+  const handle = (m: ProgressLine) => {
     if (m.error || m.errorDetail) {
       error = m.errorDetail?.message ?? m.error ?? 'failed';
       out.log(error, 'stderr');
@@ -94,26 +65,8 @@ export async function streamPluginPull(
     }
     out.log(`${m.id ? `${m.id}: ` : ''}${m.status}`, 'stdout');
   };
-  await new Promise<void>((resolve, reject) => {
-    let buf = '';
-    res.setEncoding('utf8');
-    res.on('data', (c: string) => {
-      buf += c;
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        if (line) handle(line);
-      }
-    });
-    res.on('end', () => {
-      if (buf.trim()) handle(buf.trim());
-      resolve();
-    });
-    res.on('error', (e) => reject(out.signal?.aborted ? new PlugsmithError('jobs/cancelled', 'Cancelled') : new PlugsmithError('engine/unreachable', `The engine's stream broke: ${e.message}`)));
-    res.on('aborted', () => reject(new PlugsmithError('engine/unreachable', 'The engine closed the stream before it finished')));
-    out.signal?.addEventListener('abort', () => res.destroy(), { once: true });
-  });
+  await readJsonLines(res, { object: (o) => handle(o as ProgressLine), text: (line) => out.log(line) }, { what: `POST ${req.path}`, signal: out.signal });
+  if (out.signal?.aborted) throw new PlugsmithError('jobs/cancelled', 'Cancelled', `POST ${req.path}`);
   if (error) throw new PlugsmithError('install/engine-refused', error, error);
   return { digest };
 }
