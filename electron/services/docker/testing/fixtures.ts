@@ -70,28 +70,41 @@ function parentDirs(paths: string[]): string[] {
   return [...dirs].sort();
 }
 
+/**
+ * Adds this host's node, its libraries and loader (examples/rootfs-files.mjs) to a tar under
+ * `prefix` (e.g. `rootfs/`): every parent directory first, then each file streamed — node alone is
+ * ~100 MB. `src` is the resolved file, so a symlinked library arrives as real content at the path
+ * the loader looks for. Shared by the plugin fixtures, the doctor's Contiv stand-in and the
+ * topology tests' container image. Returns the bytes of file content added.
+ */
+export async function packNodeRootfs(pack: tar.Pack, prefix: string, mtime = new Date(), withDirs = true): Promise<number> {
+  const files = nodeRootfsFiles();
+  const entry = (header: Partial<tar.Header> & { name: string }) => new Promise<void>((resolve, reject) => pack.entry({ mtime, uid: 0, gid: 0, ...header }, (err) => (err ? reject(err) : resolve())));
+  if (withDirs) {
+    await entry({ name: prefix, type: 'directory', mode: 0o755 });
+    for (const d of parentDirs(files.map((f) => f.dest))) await entry({ name: `${prefix}${d}/`, type: 'directory', mode: 0o755 });
+  }
+  for (const f of files) {
+    await new Promise<void>((resolve, reject) => {
+      const e = pack.entry({ name: `${prefix}${f.dest}`, size: f.size, mode: f.mode, mtime, uid: 0, gid: 0 }, (err) => (err ? reject(err) : resolve()));
+      const src = createReadStream(f.src);
+      src.on('error', reject);
+      src.pipe(e as unknown as NodeJS.WritableStream);
+    });
+  }
+  return files.reduce((n, f) => n + f.size, 0);
+}
+
 /** The plugin bundle as a tar stream, written as the engine reads it. */
 export function pluginTar(config: PluginConfig, marker: string): { stream: PassThrough; rootfsBytes: number } {
-  const files = nodeRootfsFiles();
   const pack = tar.pack();
-  const rootfsBytes = files.reduce((n, f) => n + f.size, 0);
+  const rootfsBytes = nodeRootfsFiles().reduce((n, f) => n + f.size, 0);
   const mtime = new Date();
   void (async () => {
     const add = (header: Partial<tar.Header> & { name: string }, body?: string) =>
       new Promise<void>((resolve, reject) => pack.entry({ ...header, mtime, uid: 0, gid: 0 }, body ?? '', (err) => (err ? reject(err) : resolve())));
     await add({ name: 'config.json', mode: 0o644 }, `${JSON.stringify(config, null, 2)}\n`);
-    await add({ name: 'rootfs/', type: 'directory', mode: 0o755 });
-    for (const d of parentDirs(files.map((f) => f.dest))) await add({ name: `rootfs/${d}/`, type: 'directory', mode: 0o755 });
-    for (const f of files) {
-      // Stream each file: node alone is ~100 MB. `src` is the resolved file, so a symlinked
-      // library arrives as real content at the path the loader looks for.
-      await new Promise<void>((resolve, reject) => {
-        const entry = pack.entry({ name: `rootfs/${f.dest}`, size: f.size, mode: f.mode, mtime, uid: 0, gid: 0 }, (err) => (err ? reject(err) : resolve()));
-        const src = createReadStream(f.src);
-        src.on('error', reject);
-        src.pipe(entry as unknown as NodeJS.WritableStream);
-      });
-    }
+    await packNodeRootfs(pack, 'rootfs/', mtime);
     await add({ name: 'rootfs/.plugsmith-marker', mode: 0o644 }, `${marker}\n`);
     pack.finalize();
   })().catch((err: Error) => pack.destroy(err));

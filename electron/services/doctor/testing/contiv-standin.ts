@@ -5,14 +5,14 @@
  * so each failure of REAL-FAILURES.md happens for real and lands where Contiv writes it.
  * Packed like the spine's fixtures (uncompressed tar straight to POST /plugins/create). Test only.
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PassThrough } from 'node:stream';
 import tar from 'tar-stream';
 import type { Engine } from '../../docker/engine';
-import { nodeRootfsFiles } from '../../../../examples/rootfs-files.mjs';
+import { packNodeRootfs } from '../../docker/testing/fixtures';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -55,28 +55,13 @@ export function standinConfig(opts: StandinOptions): Record<string, unknown> {
 }
 
 export async function createStandin(engine: Engine, opts: StandinOptions): Promise<string> {
-  const files = nodeRootfsFiles();
   const pack = tar.pack();
   const mtime = new Date();
   const add = (name: string, body: string, mode = 0o644) =>
     new Promise<void>((resolve, reject) => pack.entry({ name, mode, mtime, uid: 0, gid: 0 }, body, (err) => (err ? reject(err) : resolve())));
   void (async () => {
     await add('config.json', JSON.stringify(standinConfig(opts), null, 2));
-    const dirs = new Set<string>();
-    for (const f of files) {
-      const parts = f.dest.split('/');
-      for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
-    }
-    await new Promise<void>((resolve, reject) => pack.entry({ name: 'rootfs/', type: 'directory', mode: 0o755, mtime }, (err) => (err ? reject(err) : resolve())));
-    for (const d of [...dirs].sort()) await new Promise<void>((resolve, reject) => pack.entry({ name: `rootfs/${d}/`, type: 'directory', mode: 0o755, mtime }, (err) => (err ? reject(err) : resolve())));
-    for (const f of files) {
-      await new Promise<void>((resolve, reject) => {
-        const entry = pack.entry({ name: `rootfs/${f.dest}`, size: f.size, mode: f.mode, mtime, uid: 0, gid: 0 }, (err) => (err ? reject(err) : resolve()));
-        const src = createReadStream(f.src);
-        src.on('error', reject);
-        src.pipe(entry as unknown as NodeJS.WritableStream);
-      });
-    }
+    await packNodeRootfs(pack, 'rootfs/', mtime);
     await add('rootfs/startcontiv.js', readFileSync(join(here, 'startcontiv.js'), 'utf8'), 0o755);
     // Unique per plugin: the engine refuses a rootfs layer identical to another plugin's.
     await add('rootfs/.plugsmith-marker', `doctor stand-in ${opts.name} ${randomUUID()}\n`);

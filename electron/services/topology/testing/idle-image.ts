@@ -6,13 +6,12 @@
  *
  * Test helper only, not shipped.
  */
-import { createReadStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import tar from 'tar-stream';
 import type { Engine } from '../../docker/engine';
-import { nodeRootfsFiles } from '../../../../examples/rootfs-files.mjs';
+import { packNodeRootfs } from '../../docker/testing/fixtures';
 
 /** Keeps the event loop alive and does nothing else: a container that starts and stays up. */
 export const IDLE_CMD = ['/usr/bin/node', '-e', 'setInterval(() => {}, 1e9)'];
@@ -24,19 +23,12 @@ CMD ${JSON.stringify(IDLE_CMD)}
 
 function contextTar(): PassThrough {
   // driver.js comes along (the list is the plugin's); harmless, and the CMD never reads it.
-  const files = nodeRootfsFiles();
   const pack = tar.pack();
   const mtime = new Date();
   void (async () => {
     await new Promise<void>((resolve, reject) => pack.entry({ name: 'Dockerfile', mode: 0o644, mtime }, DOCKERFILE, (err) => (err ? reject(err) : resolve())));
-    for (const f of files) {
-      await new Promise<void>((resolve, reject) => {
-        const entry = pack.entry({ name: `rootfs/${f.dest}`, size: f.size, mode: f.mode, mtime, uid: 0, gid: 0 }, (err) => (err ? reject(err) : resolve()));
-        const src = createReadStream(f.src);
-        src.on('error', reject);
-        src.pipe(entry as unknown as NodeJS.WritableStream);
-      });
-    }
+    // No directory entries: the classic builder's COPY makes the parents itself.
+    await packNodeRootfs(pack, 'rootfs/', mtime, false);
     pack.finalize();
   })().catch((err: Error) => pack.destroy(err));
   const out = new PassThrough();
