@@ -8,6 +8,7 @@
  *   plugsmith config lint FILE… [--json] [--name NAME:TAG]
  *   plugsmith topology [--json] [--netmaster URL]
  *   plugsmith doctor [--json] [--plugin NAME] [--netmaster URL] [--check ID[,ID]] [--bundle FILE] [--verbose]
+ *   plugsmith build DIR --name NAME:TAG [...] (see USAGE)
  *   plugsmith install REF [--alias NAME] [--grant-all-permissions] [--enable] [--json]
  *   plugsmith upgrade NAME [REF] [--grant-all-permissions] [--disable-first] [--json]
  * Data goes to stdout (JSON with --json), progress and errors to stderr; non-zero exit on failure.
@@ -56,6 +57,12 @@ export function formatPluginTable(plugins: PluginSummary[]): string {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
 }
 
+/** The commands that talk to the engine stop here, with the engine's own error, when it is not connected. */
+async function requireEngine(services: Services): Promise<void> {
+  const status = await services.engine().status();
+  if (status.state !== 'connected') throw new PlugsmithError(status.error?.code ?? 'engine/unreachable', status.error?.message ?? `engine ${status.state}`, status.error?.detail);
+}
+
 async function runJob(services: Services, job: JobInfo, json: boolean): Promise<number> {
   process.stderr.write(`$ ${job.command}\n`);
   let lastStage = '';
@@ -88,8 +95,7 @@ async function plugins(argv: string[]): Promise<number> {
   const json = !!flags.json;
   const services = await createServices();
   try {
-    const status = await services.engine().status();
-    if (status.state !== 'connected') throw new PlugsmithError(status.error?.code ?? 'engine/unreachable', status.error?.message ?? `engine ${status.state}`, status.error?.detail);
+    await requireEngine(services);
     switch (verb) {
       case 'ls': {
         if (positionals.length) throw new UsageError('plugins ls takes no names');
@@ -182,7 +188,9 @@ async function topologyCommand(argv: string[]): Promise<number> {
       engine: services.engine,
       hub: services.hub,
       plugins: () => services.plugins.list(),
-      settingsUrl: () => (services.settings.get() as Partial<{ netmasterUrl: string | null }>).netmasterUrl,
+      settingsUrl: () => services.settings.get().netmasterUrl,
+      // The same OVSDB socket the app and `plugsmith doctor` use: PLUGSMITH_OVSDB, else the setting.
+      ovsdbSetting: () => services.settings.get().ovsdbSocket,
       netmaster: flags.netmaster as string | undefined,
     });
     const model = await sources.readOnce('plugsmith topology');
@@ -245,8 +253,7 @@ async function build(argv: string[]): Promise<number> {
   const { buildCli } = await import('./services/build/cli');
   const services = await createServices();
   try {
-    const status = await services.engine().status();
-    if (status.state !== 'connected') throw new PlugsmithError(status.error?.code ?? 'engine/unreachable', status.error?.message ?? `engine ${status.state}`, status.error?.detail);
+    await requireEngine(services);
     return await buildCli(services, argv, {
       out: (t) => process.stdout.write(t),
       err: (t) => process.stderr.write(t),
@@ -262,8 +269,7 @@ async function installCommand(verb: 'install' | 'upgrade', argv: string[]): Prom
   const { installCli, upgradeCli } = await import('./services/install/cli');
   const services = await createServices();
   try {
-    const status = await services.engine().status();
-    if (status.state !== 'connected') throw new PlugsmithError(status.error?.code ?? 'engine/unreachable', status.error?.message ?? `engine ${status.state}`, status.error?.detail);
+    await requireEngine(services);
     const io = {
       out: (t: string) => process.stdout.write(t),
       err: (t: string) => process.stderr.write(t),

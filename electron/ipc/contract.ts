@@ -179,7 +179,7 @@ export const requests = {
         /** Layout 4: make the rootfs from this image, already in the engine, instead of building. */
         image: z.string().min(1).max(512).optional(),
         /** Registry credentials for push (never logged); default: ~/.docker/config.json. */
-        auth: z.object({ username: z.string().max(256), password: z.string().max(4096), serveraddress: z.string().max(512).optional() }).strict().optional(),
+        auth: registryAuth.optional(),
         /** Replace: the networks (made with the old plugin, confirmed by the user) to remove so it can be disabled. */
         removeNetworks: z.array(z.string().min(1).max(256)).max(64).optional(),
       })
@@ -190,7 +190,7 @@ export const requests = {
     z
       .object({
         name: pluginRef,
-        auth: z.object({ username: z.string().max(256), password: z.string().max(4096), serveraddress: z.string().max(512).optional() }).strict().optional(),
+        auth: registryAuth.optional(),
       })
       .strict(),
   ),
@@ -215,7 +215,7 @@ export const requests = {
     z
       .object({
         plugin: pluginRef.optional(),
-        netmaster: z.string().min(1).max(1024).regex(/^[^\s\u0000-\u001f\u007f]+$/, 'a URL has no spaces or control characters').optional(),
+        netmaster: nmUrl,
         /** Re-run only these checks (the facts they read are still gathered); absent: every check. */
         checks: z.array(z.enum(CHECK_IDS)).min(1).max(CHECK_IDS.length).optional(),
       })

@@ -21,7 +21,6 @@ import { doctorDefaults } from './doctor/defaults';
 import { BundlePreviews } from './doctor/bundle-preview';
 import { LogTailService } from './doctor/log-tail-service';
 import { configServiceWithHost } from './config/with-host';
-
 import { NetmasterService } from './netmaster/service';
 import { BuildService } from './build/pipeline';
 import { InstallService } from './install/service';
@@ -78,8 +77,7 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
   const watcher = new EngineWatcher(getEngine, plugins, hub, { safetyRereadMs: opts.safetyRereadMs });
   // The Contiv profile names the layout; its value checks join through ConfigService's extraChecks.
   const config = configServiceWithHost(getEngine);
-  // Netmaster's URL: per call, env, a `netmasterUrl` setting once Settings has one (read loosely so
-  // this works before and after that field lands), or the installed Contiv plugin's env.
+  // Netmaster's URL: per call, env, the `netmasterUrl` setting, or the installed Contiv plugin's env.
   const netmaster = new NetmasterService({
     env,
     settingsUrl: () => settings.get().netmasterUrl,

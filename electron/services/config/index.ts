@@ -29,19 +29,15 @@ export function locate(text: string, pointer: string): Located | null {
   if (!root) return null;
   const segs = pointer === '' ? [] : pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   let node: JsonNode = root;
-  let keySpan: { from: number; to: number } | null = null;
   for (const seg of segs) {
     if (node.kind === 'object') {
-      const m: { value: JsonNode; keySpan: { from: number; to: number } } | undefined = [...node.members].reverse().find((x) => x.key === seg);
+      const m = [...node.members].reverse().find((x) => x.key === seg);
       if (!m) return null;
       node = m.value;
-      keySpan = m.keySpan;
     } else if (node.kind === 'array' && /^(0|[1-9][0-9]*)$/.test(seg) && Number(seg) < node.items.length) {
       node = node.items[Number(seg)];
-      keySpan = null;
     } else return null;
   }
-  void keySpan;
   const idx = new LineIndex(text);
   return { pointer, from: node.from, to: node.to, ...idx.position(node.from) };
 }

@@ -60,20 +60,24 @@ export class ConfigService {
   constructor(private readonly opts: ConfigServiceOptions) {}
 
   async lint(args: { text: string; path?: string; pluginName?: string }): Promise<ConfigReport> {
-    let base = { pluginName: args.pluginName, extraChecks: this.opts.extraChecks, detectProfile: this.opts.detectProfile };
-    let first = lintConfig(args.text, base);
-    if (first.profile && first.decoded && this.opts.profileChecks) {
-      base = { ...base, extraChecks: [...(this.opts.extraChecks ?? []), ...(await this.opts.profileChecks(args.pluginName))] };
-      first = lintConfig(args.text, base);
+    const base = { pluginName: args.pluginName, extraChecks: this.opts.extraChecks, detectProfile: this.opts.detectProfile };
+    // The first pass decodes and names the profile (neither depends on the extra checks); the
+    // checks that need those answers are gathered, then one more pass runs them all, so their
+    // findings get positions like every other.
+    const first = lintConfig(args.text, base);
+    if (!first.decoded) return first;
+    const more: ExtraCheck[] = [];
+    if (first.profile && this.opts.profileChecks) more.push(...(await this.opts.profileChecks(args.pluginName)));
+    if (args.path) {
+      const config = first.decoded as unknown as DecodedConfig;
+      const script = await readScript(scriptCandidates(args.path, config.Entrypoint));
+      if (script) {
+        const reads = scriptReads(script.text);
+        more.push((c) => envAgainstScript(c, reads, basename(script.path)));
+      }
     }
-    if (!args.path || !first.decoded) return first;
-    const config = first.decoded as unknown as DecodedConfig;
-    const script = await readScript(scriptCandidates(args.path, config.Entrypoint));
-    if (!script) return first;
-    const reads = scriptReads(script.text);
-    const scriptCheck: ExtraCheck = (c) => envAgainstScript(c, reads, basename(script.path));
-    // Re-run with the script check so its findings get positions like every other.
-    return lintConfig(args.text, { ...base, extraChecks: [...(base.extraChecks ?? []), scriptCheck] });
+    if (!more.length) return first;
+    return lintConfig(args.text, { ...base, extraChecks: [...(base.extraChecks ?? []), ...more] });
   }
 
   async diff(args: { text: string; name: string }): Promise<ConfigDiff> {

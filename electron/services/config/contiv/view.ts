@@ -6,6 +6,7 @@
  * as possible, so the model's richer `DecodedConfig` is assignable to `ContivConfigView` whatever
  * it says about the fields we do not read. Browser-safe: the renderer's Contiv form imports this.
  */
+import type { Finding } from '../types';
 
 export interface ContivEnvEntry {
   readonly Name?: string | null;
@@ -31,18 +32,8 @@ export interface ContivConfigView {
   readonly Network?: { readonly Type?: string | null } | null;
 }
 
-export type ContivStage = 'create' | 'enable' | 'start' | 'contiv' | 'lint';
-
-/** One finding, in the shape the config model's lint hook (`ExtraCheck`) expects. */
-export interface ContivFinding {
-  severity: 'error' | 'warning' | 'info';
-  code: string;
-  message: string;
-  stage: ContivStage;
-  /** Canonical (PascalCase) path into the decoded config, e.g. ['Env', 3, 'Value']. */
-  path: (string | number)[];
-  suggestion?: string;
-}
+/** One finding: the config model's own `Finding` (what its lint hook `ExtraCheck` returns), not a copy of it. */
+export type ContivFinding = Finding;
 
 export type ContivCheck = (view: ContivConfigView) => ContivFinding[];
 
