@@ -28,7 +28,7 @@ import type { LogSink } from '../stores/build';
 import { joinWrapped, LogBatch, logFileName } from './log-batch';
 import { copyText } from './clipboard';
 
-export const SCROLLBACK = 50_000;
+const SCROLLBACK = 50_000;
 /** One write's worth: xterm parses a write whole before it yields, so this bounds a frame; 64 KB measured best of 16–128 KB. */
 const MAX_CHUNK = 64 * 1024;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildResult, JobInfo, ProjectInfo } from '../../electron/ipc/types';
 import { createBuildStore, createdButNotEnabled, nameTaken, RECENT_KEY, reduceJobEvent, reduceSteps, stageOf, type BuildJobView, type LogSink } from './build';
-import { createTestApi, flush } from './test-double';
+import { createTestApi, flush, testJob } from './test-double';
 
 const project = (over: Partial<ProjectInfo> = {}): ProjectInfo => ({
   dir: '/src/netdriver',
@@ -22,22 +22,8 @@ const project = (over: Partial<ProjectInfo> = {}): ProjectInfo => ({
   ...over,
 });
 
-const jobInfo = (over: Partial<JobInfo> = {}): JobInfo => ({
-  id: 'job-1',
-  kind: 'build',
-  target: 'a/b:latest',
-  title: 'Build a/b:latest',
-  state: 'running',
-  progress: null,
-  stage: 'starting',
-  command: 'plugsmith build /src/netdriver --name a/b:latest --enable',
-  startedAt: '2025-01-01T00:00:00.000Z',
-  endedAt: null,
-  error: null,
-  result: null,
-  lastSeq: 0,
-  ...over,
-});
+const jobInfo = (over: Partial<JobInfo> = {}): JobInfo =>
+  testJob({ target: 'a/b:latest', title: 'Build a/b:latest', stage: 'starting', command: 'plugsmith build /src/netdriver --name a/b:latest --enable', ...over });
 
 const at = (s: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, s)).toISOString();
 

@@ -19,7 +19,7 @@ import { createJobFollower } from './job-follower';
 export const RECENT_KEY = 'build.recent';
 const MAX_RECENT = 8;
 
-export const STAGE_ORDER: BuildStage[] = ['check', 'build', 'create', 'set', 'enable', 'push'];
+const STAGE_ORDER: BuildStage[] = ['check', 'build', 'create', 'set', 'enable', 'push'];
 
 export type StageState = BuildStageResult['state'] | 'cancelled';
 
@@ -139,7 +139,7 @@ export interface BuildState {
   follow(sink: LogSink): () => void;
 }
 
-export const emptyForm = (): BuildForm => ({ name: '', buildArgs: {}, target: '', settings: [], enable: true, keepImage: false });
+const emptyForm = (): BuildForm => ({ name: '', buildArgs: {}, target: '', settings: [], enable: true, keepImage: false });
 
 /** The stage a progress text belongs to: "build: Step 3/5 …" → build, "enable" → enable. */
 export function stageOf(text: string): BuildStage | null {
@@ -148,7 +148,7 @@ export function stageOf(text: string): BuildStage | null {
 }
 
 /** A build job, as opposed to enable/disable jobs or a push started on its own. */
-export const isBuildJob = (kind: string) => kind.startsWith('build') && !kind.includes('push');
+const isBuildJob = (kind: string) => kind.startsWith('build') && !kind.includes('push');
 
 const pendingStages = (): StageView[] => STAGE_ORDER.map((stage) => ({ stage, state: 'pending', startedAt: null, ms: null, command: null }));
 

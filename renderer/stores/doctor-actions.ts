@@ -47,7 +47,7 @@ async function jobStep(api: PlugsmithApi, step: FixStep, start: () => Promise<{ 
  * the plugin is enabled now (asked now, not when the check ran) it is disabled, set, and enabled
  * again; a failed set still re-enables it, so a fix never leaves a working plugin off.
  */
-export async function setPluginValue(api: PlugsmithApi, plugin: string, key: string, value: string, onStep?: (s: FixStep) => void): Promise<FixError | null> {
+async function setPluginValue(api: PlugsmithApi, plugin: string, key: string, value: string, onStep?: (s: FixStep) => void): Promise<FixError | null> {
   let enabled = false;
   try {
     enabled = !!(await api.call('plugins:list', {})).find((p) => p.name === plugin)?.enabled;

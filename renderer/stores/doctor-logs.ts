@@ -17,12 +17,12 @@ import type { LogSink } from './build';
 import { toErrorInfo, type ErrorInfo } from './errors';
 
 /** Lines kept per source (the service sends at most its backlog per snapshot). */
-export const KEEP_LINES = 5_000;
+const KEEP_LINES = 5_000;
 /** Known lines listed under the terminal, newest kept. */
-export const KEEP_MATCHES = 200;
+const KEEP_MATCHES = 200;
 
 /** Adds found matches: a known line seen again moves to the end with its count raised. */
-export function mergeMatches(list: MatchView[], found: MatchView[]): MatchView[] {
+function mergeMatches(list: MatchView[], found: MatchView[]): MatchView[] {
   const byKey = new Map(list.map((m) => [m.key, m]));
   for (const f of found) {
     const old = byKey.get(f.key);
@@ -33,7 +33,7 @@ export function mergeMatches(list: MatchView[], found: MatchView[]): MatchView[]
 }
 
 /** The contract's plugin reference rule (electron/ipc/contract.ts `pluginRef`), checked here so a typo is said, not sent. */
-export const PLUGIN_REF = /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/;
+const PLUGIN_REF = /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/;
 
 export interface MatchView {
   /** Unique in the list: one entry per known line per source (a line repeated every 5 s is one fact). */
@@ -56,7 +56,7 @@ export function renderLine(l: DoctorLogLine): string {
   return l.match ? `\x1b[1;31m${text}\x1b[0m \x1b[33m→ ${l.match.check}\x1b[0m` : text;
 }
 
-export function renderNote(note: 'truncated' | 'rotated' | 'created', words: Record<typeof note, string>): string {
+function renderNote(note: 'truncated' | 'rotated' | 'created', words: Record<typeof note, string>): string {
   return `\x1b[2;33m— ${words[note]} —\x1b[0m`;
 }
 

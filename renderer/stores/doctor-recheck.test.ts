@@ -6,15 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import type { DoctorAction, DoctorCheckResult, DoctorReport, JobInfo, PluginSummary } from '../../electron/ipc/types';
 import { createDoctorStore, mergeChecks } from './doctor';
-import { createTestApi, flush, type TestHandlers } from './test-double';
+import { createTestApi, flush, testJob, type TestHandlers } from './test-double';
 
 const check = (id: string, status: DoctorCheckResult['status'], over: Partial<DoctorCheckResult> = {}): DoctorCheckResult => ({
   id, title: `Check ${id}`, group: 'g', status, evidence: [`saw ${id} ${status}`], why: '', fix: '', ms: 1, ...over,
 });
 const report = (checks: DoctorCheckResult[], startedAt = '2025-01-01T00:00:00.000Z'): DoctorReport => ({ checks, host: 'unix:///d.sock', plugin: null, startedAt, ms: 5 });
-const job = (over: Partial<JobInfo>): JobInfo => ({
-  id: 'j', kind: 'doctor:run', target: '', title: '', state: 'succeeded', progress: 1, stage: '', command: '', startedAt: '2025-01-01T00:00:00.000Z', endedAt: '2025-01-01T00:00:01.000Z', error: null, result: null, lastSeq: 0, ...over,
-});
+const job = (over: Partial<JobInfo>): JobInfo =>
+  testJob({ id: 'j', kind: 'doctor:run', state: 'succeeded', progress: 1, endedAt: '2025-01-01T00:00:01.000Z', ...over });
 const at = '2025-01-01T00:00:02.000Z';
 const enableAction: DoctorAction = { kind: 'enable-plugin', plugin: 'p:latest', command: 'docker plugin enable p:latest' };
 const FULL = [check('engine', 'pass'), check('plugin-socket', 'warn', { action: enableAction }), check('netmaster', 'fail')];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DoctorCheckResult, DoctorReport, JobInfo } from '../../electron/ipc/types';
 import { countByStatus, createDoctorStore, groupChecks, parseCounts } from './doctor';
-import { createTestApi, flush } from './test-double';
+import { createTestApi, flush, testJob } from './test-double';
 
 const check = (id: string, status: DoctorCheckResult['status'], over: Partial<DoctorCheckResult> = {}): DoctorCheckResult => ({
   id,
@@ -30,22 +30,8 @@ const report = (): DoctorReport => ({
   ms: 812,
 });
 
-const jobInfo = (over: Partial<JobInfo> = {}): JobInfo => ({
-  id: 'doc-1',
-  kind: 'doctor:run',
-  target: '',
-  title: 'Doctor',
-  state: 'running',
-  progress: 0,
-  stage: '0 of 5 checks',
-  command: 'plugsmith doctor',
-  startedAt: '2025-01-01T00:00:00.000Z',
-  endedAt: null,
-  error: null,
-  result: null,
-  lastSeq: 0,
-  ...over,
-});
+const jobInfo = (over: Partial<JobInfo> = {}): JobInfo =>
+  testJob({ id: 'doc-1', kind: 'doctor:run', title: 'Doctor', progress: 0, stage: '0 of 5 checks', command: 'plugsmith doctor', ...over });
 const at = '2025-01-01T00:00:01.000Z';
 
 describe('doctor store helpers', () => {

@@ -93,8 +93,8 @@ export interface DoctorState {
 }
 
 /** A full run (what a reload shows as the report) vs a re-run of some checks (laid over it). */
-export const FULL_RUN_KIND = 'doctor:run';
-export const RECHECK_KIND = 'doctor:recheck';
+const FULL_RUN_KIND = 'doctor:run';
+const RECHECK_KIND = 'doctor:recheck';
 
 /**
  * The report as the user sees it: each re-run check's latest result in place of the full run's
@@ -113,7 +113,7 @@ export function parseCounts(stage: string): { done: number; total: number } | nu
   return m ? { done: Number(m[1]), total: Number(m[2]) } : null;
 }
 
-export function isReport(r: unknown): r is DoctorReport {
+function isReport(r: unknown): r is DoctorReport {
   return !!r && typeof r === 'object' && Array.isArray((r as DoctorReport).checks);
 }
 
@@ -131,7 +131,7 @@ export function countByStatus(checks: DoctorCheckResult[]): Record<DoctorStatus,
 const freshJob = (): DoctorJobView => ({ id: null, state: 'starting', done: null, total: null, progress: null, report: null, error: null, command: null });
 
 /** The job view after one event of its stream (pure: a replay gives the same view). */
-export function reduceDoctorEvent(view: DoctorJobView, e: JobEvent): DoctorJobView {
+function reduceDoctorEvent(view: DoctorJobView, e: JobEvent): DoctorJobView {
   if (e.type === 'log') return view;
   if (e.type === 'progress') {
     const c = parseCounts(e.stage);

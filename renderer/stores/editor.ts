@@ -93,7 +93,7 @@ export interface EditorState {
 }
 
 export const RECENT_KEY = 'editor.recent';
-export const DRAFT_DEBOUNCE_MS = 500;
+const DRAFT_DEBOUNCE_MS = 500;
 const MAX_RECENT = 10;
 
 /**

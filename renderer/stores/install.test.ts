@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInstallStore } from './install';
 import { MAX_RUN_LINES, reduceRun, startingRun } from './install-run';
-import { createTestApi, flush } from './test-double';
+import { createTestApi, flush, testJob } from './test-double';
 import type { InstallInspect, JobInfo, Privilege } from '../../electron/ipc/types';
 
 const caps: Privilege = { name: 'capabilities', description: 'list of additional capabilities required', value: ['CAP_NET_ADMIN'] };
@@ -18,7 +18,7 @@ const inspectOf = (reference: string, privileges: Privilege[]): InstallInspect =
   existing: null,
   command: `docker plugin install --grant-all-permissions ${reference}`,
 });
-const job = (over: Partial<JobInfo>): JobInfo => ({ id: 'job-1', kind: 'install:start', target: 'x', title: 'Install x', state: 'running', progress: null, stage: '', command: 'c', startedAt: '2026-01-01T00:00:00Z', endedAt: null, error: null, result: null, lastSeq: 0, ...over });
+const job = (over: Partial<JobInfo>): JobInfo => testJob({ kind: 'install:start', target: 'x', title: 'Install x', command: 'c', startedAt: '2026-01-01T00:00:00Z', ...over });
 
 describe('install store: inspect → consent → job', () => {
   it('accepts exactly the privileges it showed, with the alias and typed credentials', async () => {

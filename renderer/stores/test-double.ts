@@ -5,6 +5,7 @@
  * subscriber). Only for tests; the e2e suite drives the real transports.
  */
 import type { ArgsOf, EventEnvelope, EventName, PlugsmithApi, RequestName, ResultOf } from '../../electron/ipc/contract';
+import type { JobInfo } from '../../electron/ipc/types';
 
 export type TestHandlers = { [K in RequestName]?: (args: ArgsOf<K>) => Promise<ResultOf<K>> | ResultOf<K> };
 
@@ -63,3 +64,21 @@ export function createTestApi(handlers: TestHandlers = {}) {
 
 /** Lets pending promise callbacks run (store actions await the api). */
 export const flush = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** A job as the jobs service reports it (running, nothing done yet); each test overrides what its job is. */
+export const testJob = (over: Partial<JobInfo> = {}): JobInfo => ({
+  id: 'job-1',
+  kind: 'build',
+  target: '',
+  title: '',
+  state: 'running',
+  progress: null,
+  stage: '',
+  command: '',
+  startedAt: '2025-01-01T00:00:00.000Z',
+  endedAt: null,
+  error: null,
+  result: null,
+  lastSeq: 0,
+  ...over,
+});

@@ -43,7 +43,7 @@ export function BuildFormPanel({ project, nameRef, busy }: { project: ProjectInf
 
   return (
     <form
-      className="build-card build-form"
+      className="card build-card build-form"
       aria-label={t('build.form.title')}
       onSubmit={(e) => {
         e.preventDefault();

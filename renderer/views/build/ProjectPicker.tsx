@@ -21,7 +21,7 @@ export function ProjectPicker() {
   };
 
   return (
-    <section className="build-card" aria-labelledby={`${fieldId}-h`}>
+    <section className="card build-card" aria-labelledby={`${fieldId}-h`}>
       <h2 id={`${fieldId}-h`}>{t('build.project.title')}</h2>
       <form
         className="row build-open"

@@ -14,7 +14,7 @@ const LAYOUT_KEY: Record<ProjectInfo['layout'], MessageKey> = {
 export function ProjectSummary({ project }: { project: ProjectInfo }) {
   const t = useT();
   return (
-    <section className="build-card" aria-label={t('build.summary.title')} data-testid="build-project" data-layout={project.layout}>
+    <section className="card build-card" aria-label={t('build.summary.title')} data-testid="build-project" data-layout={project.layout}>
       <h2>
         {t('build.summary.title')} <span className={`badge ${project.layout === 'unknown' ? 'badge-warn' : 'badge-info'}`}>{t(LAYOUT_KEY[project.layout])}</span>
       </h2>

@@ -29,7 +29,7 @@ export function StagesPanel({ job, twin }: { job: BuildJobView; twin: TwinInput 
   const running = job.state === 'running' || job.state === 'starting';
   const now = useNow(running);
   return (
-    <section className="build-card build-stages" aria-label={t('build.stages.title')}>
+    <section className="card build-card build-stages" aria-label={t('build.stages.title')}>
       <h2>{t('build.stages.title')}</h2>
       <ol className="stage-list">
         {job.stages.map((s) => {

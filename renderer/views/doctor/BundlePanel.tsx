@@ -34,7 +34,7 @@ export function BundlePanel() {
   };
 
   return (
-    <section className="doctor-card doctor-bundle" aria-labelledby="doctor-bundle-title">
+    <section className="card doctor-bundle" aria-labelledby="doctor-bundle-title">
       <h2 id="doctor-bundle-title">{t('doctor.bundle.title')}</h2>
       <p className="muted">{t('doctor.bundle.note')}</p>
       <form

@@ -4,22 +4,11 @@
  * these entries under the preview's id.
  */
 import { useStore } from 'zustand';
-import { api } from '../../api';
 import { useT } from '../../i18n/useT';
-import { useStores } from '../../stores/context';
+import { useScreenStore } from '../../stores/screen-store';
 import { createBundlePreviewStore, type BundlePreviewStore, type BundlePreviewView } from '../../stores/doctor-logs';
 
-const byStores = new WeakMap<object, BundlePreviewStore>();
-
-export function useBundlePreviewStore(): BundlePreviewStore {
-  const stores = useStores();
-  let s = byStores.get(stores);
-  if (!s) {
-    s = createBundlePreviewStore(api);
-    byStores.set(stores, s);
-  }
-  return s;
-}
+export const useBundlePreviewStore = (): BundlePreviewStore => useScreenStore(createBundlePreviewStore);
 
 export const useBundlePreview = <T,>(sel: (s: BundlePreviewView) => T) => useStore(useBundlePreviewStore(), sel);
 

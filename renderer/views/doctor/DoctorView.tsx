@@ -43,7 +43,7 @@ export function DoctorView() {
       </header>
 
       <form
-        className="doctor-card doctor-form"
+        className="card doctor-form"
         onSubmit={(e) => {
           e.preventDefault();
           void store.getState().run();
@@ -104,7 +104,7 @@ export function DoctorView() {
       {job?.error ? <ErrorNote error={job.error} title={t('doctor.runFailed')} testId="doctor-error" /> : null}
 
       {report && counts ? (
-        <section aria-labelledby="doctor-summary-title" className="doctor-card doctor-summary" data-testid="doctor-summary">
+        <section aria-labelledby="doctor-summary-title" className="card doctor-summary" data-testid="doctor-summary">
           <h2 id="doctor-summary-title">{t('doctor.summary')}</h2>
           <p className="doctor-counts">
             {STATUS_ORDER.map((s) => (

@@ -10,25 +10,14 @@
 import '../../styles/doctor-logs.css';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
-import { api } from '../../api';
 import { LogTerminal } from '../../components/LogTerminal';
 import { useT } from '../../i18n/useT';
-import { useStores } from '../../stores/context';
+import { useScreenStore } from '../../stores/screen-store';
 import { createDoctorLogsStore, type DoctorLogsStore, type DoctorLogsView, type MatchView } from '../../stores/doctor-logs';
 import type { LogSink } from '../../stores/build';
 import { useDoctor } from './useDoctor';
 
-const byStores = new WeakMap<object, DoctorLogsStore>();
-
-export function useDoctorLogsStore(): DoctorLogsStore {
-  const stores = useStores();
-  let s = byStores.get(stores);
-  if (!s) {
-    s = createDoctorLogsStore(api);
-    byStores.set(stores, s);
-  }
-  return s;
-}
+const useDoctorLogsStore = (): DoctorLogsStore => useScreenStore(createDoctorLogsStore);
 
 const useLogs = <T,>(sel: (s: DoctorLogsView) => T) => useStore(useDoctorLogsStore(), sel);
 
@@ -100,7 +89,7 @@ export function LogTailPanel() {
     state?.mode === 'remote' ? t('doctor.logs.remote') : state?.mode === 'desktop' ? t('doctor.logs.desktop') : state?.mode === 'no-plugin' ? t('doctor.logs.noPlugin') : state?.mode === 'engine-error' ? t('doctor.logs.engineError') : null;
 
   return (
-    <section className="doctor-card doctor-logs" aria-labelledby="doctor-logs-title" data-testid="doctor-logs" data-mode={state?.mode ?? 'none'}>
+    <section className="card doctor-logs" aria-labelledby="doctor-logs-title" data-testid="doctor-logs" data-mode={state?.mode ?? 'none'}>
       <div className="doctor-logs-inner">
         <h2 id="doctor-logs-title">{t('doctor.logs.title')}</h2>
         <p className="muted doctor-logs-following">{t('doctor.logs.following', { plugin: state?.plugin ?? target ?? t('doctor.logs.auto') })}</p>

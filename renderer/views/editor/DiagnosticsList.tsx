@@ -20,7 +20,7 @@ export function DiagnosticsList({ diagnostics, pending, onJump }: { diagnostics:
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   return (
-    <section className="editor-diagnostics" aria-label={t('editor.diagnostics')}>
+    <section className="card editor-diagnostics" aria-label={t('editor.diagnostics')}>
       <div className="row editor-diagnostics-head">
         <h2>{t('editor.diagnostics')}</h2>
         <span className={`badge ${errors ? 'badge-error' : 'badge-ok'}`} data-testid="editor-error-count">

@@ -45,7 +45,7 @@ export function OpenPanel({ store, onOpened }: { store: EditorStore; onOpened():
   };
 
   return (
-    <section className="editor-open" aria-label={t('editor.open.title')}>
+    <section className="card editor-open" aria-label={t('editor.open.title')}>
       <h2>{t('editor.open.title')}</h2>
       <form
         className="row"

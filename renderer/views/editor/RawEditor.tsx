@@ -35,7 +35,7 @@ export interface RawEditorProps {
 
 const severityOf = (s: Diagnostic['severity']): CmDiagnostic['severity'] => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'info');
 
-export function toCmDiagnostics(text: string, list: Diagnostic[]): CmDiagnostic[] {
+function toCmDiagnostics(text: string, list: Diagnostic[]): CmDiagnostic[] {
   const len = text.length;
   return list.map((d) => {
     const from = Math.max(0, Math.min(d.from, len));

@@ -23,7 +23,7 @@ const keyText = (state: EditorState, n: SyntaxNode): string => {
 };
 
 /** The path of the value `node` belongs to, outermost first (keys as written, array indexes). */
-export function pathOf(state: EditorState, node: SyntaxNode | null): PathSeg[] {
+function pathOf(state: EditorState, node: SyntaxNode | null): PathSeg[] {
   const path: PathSeg[] = [];
   let child: SyntaxNode | null = null;
   for (let n: SyntaxNode | null = node; n; child = n, n = n.parent) {

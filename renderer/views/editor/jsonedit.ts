@@ -22,7 +22,7 @@ export function applyChanges(text: string, changes: TextChange[]): string {
 }
 
 /** The indentation unit the document uses (first indented line), 4 spaces when it has none. */
-export function indentUnit(text: string): string {
+function indentUnit(text: string): string {
   const m = /\n([ \t]+)\S/.exec(text);
   if (!m) return '    ';
   return m[1].startsWith('\t') ? '\t' : m[1];
@@ -41,7 +41,7 @@ const multiline = (text: string, n: JsonNode) => text.slice(n.from, n.to).includ
  * A value as JSON text placed at `indent`: scalars and short scalar arrays inline
  * (`["value"]`), objects and longer arrays over several lines in the document's unit.
  */
-export function serialize(value: unknown, indent: string, unit: string): string {
+function serialize(value: unknown, indent: string, unit: string): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';

@@ -7,6 +7,8 @@
  * Strict JSON only (RFC 8259, what Go's encoding/json accepts): the form is
  * read-only while the text does not parse, and the model's diagnostics say why.
  */
+// Go's case fold (ſ → s, Kelvin → k, ASCII lower-cased), from the config model: one definition.
+import { foldKey } from '../../../electron/services/config/schema';
 
 export type JsonNode =
   | { kind: 'object'; from: number; to: number; props: JsonProp[] }
@@ -151,22 +153,6 @@ export function parseJsonTree(text: string): JsonNode {
   ws();
   if (i < text.length) fail('text after the end of the document');
   return root;
-}
-
-/**
- * Go's encoding/json matches field names case-insensitively with a fold that is
- * more than ASCII: ſ (long s) folds to s and the Kelvin sign to k; other non-ASCII
- * letters only match themselves.
- */
-export function foldKey(k: string): string {
-  let out = '';
-  for (const ch of k) {
-    if (ch === '\u017f') out += 's';
-    else if (ch === '\u212a') out += 'k';
-    else if (ch.length === 1 && ch.charCodeAt(0) < 0x80) out += ch.toLowerCase();
-    else out += ch;
-  }
-  return out;
 }
 
 /**

@@ -11,8 +11,8 @@ import type { ConfigReport, Diagnostic, HostFacts } from '../../../electron/ipc/
 import { toErrorInfo, type ErrorInfo } from '../../stores/errors';
 import { lintLocal } from './model';
 
-export const LOCAL_DEBOUNCE_MS = 150;
-export const SERVICE_DEBOUNCE_MS = 600;
+const LOCAL_DEBOUNCE_MS = 150;
+const SERVICE_DEBOUNCE_MS = 600;
 
 export interface LintState {
   /** The text these results are for. */

@@ -1,26 +1,9 @@
-/**
- * The netmaster screen's store, made once per app (per Stores object) and kept for the app's
- * lifetime: the tab, selection and last action survive leaving the screen.
- *
- * Made here rather than in stores/index.ts because that file is shared with screens being
- * written at the same time (as the Build screen does); moving it there is a two-line change.
- */
+/** The netmaster screen's store (one per app, see stores/screen-store.ts): the tab, selection and last action survive leaving the screen. */
 import { useStore } from 'zustand';
-import { api } from '../../api';
 import { createNetmasterStore, type NetmasterState, type NetmasterStore } from '../../stores/netmaster';
-import { useStores } from '../../stores/context';
+import { useScreenStore } from '../../stores/screen-store';
 
-const byStores = new WeakMap<object, NetmasterStore>();
-
-export function useNetmasterStore(): NetmasterStore {
-  const stores = useStores();
-  let s = byStores.get(stores);
-  if (!s) {
-    s = createNetmasterStore(api);
-    byStores.set(stores, s);
-  }
-  return s;
-}
+export const useNetmasterStore = (): NetmasterStore => useScreenStore(createNetmasterStore);
 
 /** Selectors must return stable values (a field, a primitive). */
 export const useNetmaster = <T,>(sel: (s: NetmasterState) => T) => useStore(useNetmasterStore(), sel);

@@ -4,7 +4,7 @@
  * validates the address and reconnects; its error is shown as it says it. Opened at a field
  * (`#/settings?field=…&from=doctor`, a Doctor fix) it focuses that field and offers the way back.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Settings } from '../../../electron/ipc/types';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useT } from '../../i18n/useT';
@@ -54,6 +54,19 @@ export function diffSettings(s: Settings, f: Form): Partial<Settings> {
     if (next[k] !== s[k]) (patch as Record<string, unknown>)[k] = next[k];
   }
   return patch;
+}
+
+/** A labelled text input with its hint under it, the hint naming the input for screen readers. */
+function TextField(p: { id: string; label: string; value: string; placeholder: string; onChange: (v: string) => void; children: ReactNode }) {
+  return (
+    <>
+      <label htmlFor={p.id}>{p.label}</label>
+      <input id={p.id} className="input mono" value={p.value} placeholder={p.placeholder} aria-describedby={`${p.id}-hint`} onChange={(e) => p.onChange(e.target.value)} />
+      <p id={`${p.id}-hint`} className="field-note">
+        {p.children}
+      </p>
+    </>
+  );
 }
 
 export function SettingsView() {
@@ -119,70 +132,25 @@ export function SettingsView() {
       <form className="settings-screen-form" onSubmit={submit}>
         <fieldset>
           <legend>{t('settings.engine')}</legend>
-          <label htmlFor="set-docker-host">{t('settings.dockerHost')}</label>
-          <input
-            id="set-docker-host"
-            className="input mono"
-            value={form.dockerHost}
-            placeholder={engine?.host ?? 'unix:///var/run/docker.sock'}
-            aria-describedby="set-docker-host-hint"
-            onChange={(e) => up('dockerHost', e.target.value)}
-          />
-          <p id="set-docker-host-hint" className="field-note">
+          <TextField id="set-docker-host" label={t('settings.dockerHost')} value={form.dockerHost} placeholder={engine?.host ?? 'unix:///var/run/docker.sock'} onChange={(v) => up('dockerHost', v)}>
             {t('settings.dockerHostHint')} {inUse}
-          </p>
+          </TextField>
           <label className="checkbox">
             <input type="checkbox" checked={form.tlsVerify} onChange={(e) => up('tlsVerify', e.target.checked)} />
             {t('settings.tlsVerify')}
           </label>
-          <label htmlFor="set-cert-path">{t('settings.certPath')}</label>
-          <input
-            id="set-cert-path"
-            className="input mono"
-            value={form.certPath}
-            placeholder="~/.docker"
-            aria-describedby="set-cert-path-hint"
-            onChange={(e) => up('certPath', e.target.value)}
-          />
-          <p id="set-cert-path-hint" className="field-note">
+          <TextField id="set-cert-path" label={t('settings.certPath')} value={form.certPath} placeholder="~/.docker" onChange={(v) => up('certPath', v)}>
             {t('settings.certPathHint')}
-          </p>
-          <label htmlFor="set-netmaster-url">{t('settings.netmasterUrl')}</label>
-          <input
-            id="set-netmaster-url"
-            className="input mono"
-            value={form.netmasterUrl}
-            placeholder="127.0.0.1:9999"
-            aria-describedby="set-netmaster-url-hint"
-            onChange={(e) => up('netmasterUrl', e.target.value)}
-          />
-          <p id="set-netmaster-url-hint" className="field-note">
+          </TextField>
+          <TextField id={FIELD_INPUT_IDS.netmasterUrl} label={t('settings.netmasterUrl')} value={form.netmasterUrl} placeholder="127.0.0.1:9999" onChange={(v) => up('netmasterUrl', v)}>
             {t('settings.netmasterUrlHint')}
-          </p>
-          <label htmlFor="set-engine-log-path">{t('settings.engineLogPath')}</label>
-          <input
-            id="set-engine-log-path"
-            className="input mono"
-            value={form.engineLogPath}
-            placeholder="/var/log/docker.log"
-            aria-describedby="set-engine-log-path-hint"
-            onChange={(e) => up('engineLogPath', e.target.value)}
-          />
-          <p id="set-engine-log-path-hint" className="field-note">
+          </TextField>
+          <TextField id={FIELD_INPUT_IDS.engineLogPath} label={t('settings.engineLogPath')} value={form.engineLogPath} placeholder="/var/log/docker.log" onChange={(v) => up('engineLogPath', v)}>
             {t('settings.engineLogPathHint')}
-          </p>
-          <label htmlFor="set-ovsdb-socket">{t('settings.ovsdbSocket')}</label>
-          <input
-            id="set-ovsdb-socket"
-            className="input mono"
-            value={form.ovsdbSocket}
-            placeholder="/var/run/openvswitch/db.sock"
-            aria-describedby="set-ovsdb-socket-hint"
-            onChange={(e) => up('ovsdbSocket', e.target.value)}
-          />
-          <p id="set-ovsdb-socket-hint" className="field-note">
+          </TextField>
+          <TextField id={FIELD_INPUT_IDS.ovsdbSocket} label={t('settings.ovsdbSocket')} value={form.ovsdbSocket} placeholder="/var/run/openvswitch/db.sock" onChange={(v) => up('ovsdbSocket', v)}>
             {t('settings.ovsdbSocketHint')}
-          </p>
+          </TextField>
           <label htmlFor="set-enable-timeout">{t('settings.enableTimeout')}</label>
           <input
             id="set-enable-timeout"

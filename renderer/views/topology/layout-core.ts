@@ -28,7 +28,7 @@ const ROW_GAP = 18;
  * for a 58-node star (a bridge and its ports) — the common shape — so trees and big groups keep
  * the linear layouts.
  */
-export const ELK_MAX = 30;
+const ELK_MAX = 30;
 
 export interface LNode {
   id: string;
@@ -108,7 +108,7 @@ export function splitGroups(nodes: LNode[], edges: LEdge[]): GroupInput[] {
 }
 
 /** A grid, for groups too big for elk (and the fallback if elk fails). */
-export function gridLayout(ids: string[]): GroupLayout {
+function gridLayout(ids: string[]): GroupLayout {
   const cols = Math.max(1, Math.ceil(Math.sqrt(ids.length * 1.6)));
   const positions: GroupLayout['positions'] = {};
   ids.forEach((id, i) => {
@@ -254,7 +254,7 @@ export function dagLayout(ids: string[], edges: { source: string; target: string
 }
 
 /** Shelf-packs laid-out groups into rows, in group order, and offsets every node. */
-export function packGroups(groups: GroupInput[], layouts: Map<string, GroupLayout>): Omit<Placement, 'computed' | 'refine'> {
+function packGroups(groups: GroupInput[], layouts: Map<string, GroupLayout>): Omit<Placement, 'computed' | 'refine'> {
   const positions: Placement['positions'] = {};
   const placed: PlacedGroup[] = [];
   let x = 0;
@@ -283,7 +283,7 @@ export const FIT_ALL_MAX = 400;
 /** Above it, the first view fits the leading groups (host, bridges, …) up to about this many nodes. */
 export const FIT_LEAD_NODES = 150;
 /** …and never zooms out further than this, so labels stay readable. */
-export const FIT_MIN_ZOOM = 0.35;
+const FIT_MIN_ZOOM = 0.35;
 
 /**
  * What the first view fits (React Flow's fitViewOptions). A small graph: all of it. A big one:
@@ -322,12 +322,12 @@ export class LayoutCache {
 }
 
 /** Small and tangled (not a forest): the groups elk draws better than the linear layouts. */
-export function wantsElk(g: { nodes: string[]; edges: { source: string; target: string }[] }): boolean {
+function wantsElk(g: { nodes: string[]; edges: { source: string; target: string }[] }): boolean {
   return g.nodes.length > 1 && g.nodes.length <= ELK_MAX && !isForest(g.nodes, g.edges);
 }
 
 /** The first pass for one group: linear in its size, no elk. */
-export function fastLayout(g: GroupInput): GroupLayout {
+function fastLayout(g: GroupInput): GroupLayout {
   if (g.nodes.length === 1) return { ...gridLayout(g.nodes), by: 'fast' };
   if (wantsElk(g)) return { ...dagLayout(g.nodes, g.edges), by: 'fast' };
   // Final: elk would not do better on a tree or a big group (and is far slower there).
