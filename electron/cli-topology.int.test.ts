@@ -13,12 +13,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixturePlugin, removePluginQuietly } from './services/docker/testing/fixtures';
-import { SKIP_REASON, testEngineHost, uniqueName, wire, type Wired } from './services/docker/testing/harness';
+import { removePluginQuietly } from './services/docker/testing/fixtures';
+import { SKIP_REASON, testEngineHost, wire, type Wired } from './services/docker/testing/harness';
 import { NetmasterClient } from './services/netmaster/client';
-import { engineDockerNetworkHook } from './services/netmaster/testing/docker-hook';
-import { startTestNetmaster, type TestNetmaster } from './services/netmaster/testing/test-netmaster';
+import type { TestNetmaster } from './services/netmaster/testing/test-netmaster';
 import type { TopologyModel } from './services/topology/model';
+import { enableContivShapedPlugin, startNetmasterWithNet1 } from './services/topology/testing/contiv-bed';
 import { forwardIntoNetns, type NetnsForward } from './services/topology/testing/netns-forward';
 import { makeContivShape, ovsSkipReason, startOvs, type StartedOvs } from '../scripts/test-env/ovs.mjs';
 
@@ -83,17 +83,8 @@ describe.skipIf(!!skip)(`plugsmith topology (the built CLI) on real OVS, dockerd
     cli = join(dir, 'dist', 'cli.cjs');
     ovs = await startOvs({ netns: true });
     await makeContivShape(ovs.dbSock, { netns: ovs.netns });
-    const fx = await createFixturePlugin(w.engine, {
-      name: uniqueName('cli-topo'),
-      mode: 'ok',
-      configure: (c) => c.env?.push({ name: 'CONTIV_ROLE', description: 'marks this fixture as Contiv-shaped', settable: ['value'], value: 'netplugin' }),
-    });
-    plugin = fx.name;
-    await w.engine.request({ method: 'POST', path: `/plugins/${encodeURIComponent(plugin)}/enable`, query: { timeout: 30 }, timeoutMs: 40_000 });
-    nm = await startTestNetmaster({ onDockerNetwork: engineDockerNetworkHook(w.engine, { driver: plugin, ipamDriver: 'default' }) });
-    const c = new NetmasterClient({ url: nm.url });
-    await c.create('tenants', { tenantName: tenant });
-    await c.create('networks', { tenantName: tenant, networkName: 'net1', subnet: '10.205.1.0/24', gateway: '10.205.1.254' });
+    plugin = await enableContivShapedPlugin(w.engine, 'cli-topo');
+    nm = await startNetmasterWithNet1(w.engine, plugin, tenant, '10.205.1');
     fw = await forwardIntoNetns(ovs.netns!, nm.port);
   }, 240_000);
 

@@ -8,15 +8,15 @@ import { randomBytes } from 'node:crypto';
 import type { DoctorBundlePreview, DoctorBundleResult, DoctorReport } from '../../ipc/types';
 import { PlugsmithError } from '../errors';
 import { collectBundle, previewBundle, writeBundle, type BundleEntry } from './bundle';
-import type { DoctorOptions } from './facts';
+import { DoctorFacts, type DoctorOptions } from './facts';
 import { runDoctor } from './runner';
 
 export interface BundlePreviewDeps {
   /** The doctor's options for a plugin (the DoctorService's, so defaults and settings agree). */
   options: (args: { plugin?: string }) => DoctorOptions;
   env?: NodeJS.ProcessEnv;
-  /** Runs the doctor for the bundle's report (tests pass a cheaper one). */
-  run?: (opts: DoctorOptions) => Promise<DoctorReport>;
+  /** Runs the doctor for the bundle's report on the facts the bundle then reads (tests pass a cheaper one). */
+  run?: (opts: DoctorOptions, facts: DoctorFacts) => Promise<DoctorReport>;
   now?: () => number;
   ttlMs?: number;
   keep?: number;
@@ -47,8 +47,9 @@ export class BundlePreviews {
 
   async preview(args: { plugin?: string } = {}): Promise<DoctorBundlePreview> {
     const opts = this.deps.options(args);
-    const report = await (this.deps.run ?? ((o) => runDoctor(o)))(opts);
-    const { entries, redactions } = await collectBundle(opts, report, this.deps.env ?? process.env);
+    const facts = new DoctorFacts(opts);
+    const report = await (this.deps.run ?? ((o, f) => runDoctor(o, undefined, undefined, null, f)))(opts, facts);
+    const { entries, redactions } = await collectBundle(opts, report, this.deps.env ?? process.env, facts);
     return this.hold(entries, redactions);
   }
 

@@ -7,43 +7,21 @@
  * failed write leaves nothing under the user's name.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createGunzip } from 'node:zlib';
-import tar from 'tar-stream';
 import { Engine } from '../docker/engine';
 import type { DoctorReport } from '../../ipc/types';
 import { BundlePreviews } from './bundle-preview';
 import { collectBundle, previewBundle, writeBundle, type BundleEntry } from './bundle';
 import type { DoctorOptions } from './facts';
 import { MASK } from './redact';
+import { readTarGz as extract } from './testing/tar-gz';
 
 const root = mkdtempSync(join(tmpdir(), 'psd-bundle-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const PLANTED = { dockerPassword: 'dockerpw-PLANTED-0a1b', envToken: 'envtok-PLANTED-2c3d' };
-
-async function extract(path: string): Promise<Record<string, Buffer>> {
-  const files: Record<string, Buffer> = {};
-  const ex = tar.extract();
-  ex.on('entry', (h, stream, next) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: unknown) => {
-      chunks.push(c as Buffer);
-    });
-    stream.on('end', () => {
-      files[h.name] = Buffer.concat(chunks);
-      next();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    ex.on('finish', resolve);
-    ex.on('error', reject);
-    createReadStream(path).pipe(createGunzip()).pipe(ex as unknown as NodeJS.WritableStream);
-  });
-  return files;
-}
 
 const report: DoctorReport = {
   checks: [{ id: 'engine', title: 'Engine', group: 'engine', status: 'fail', evidence: [`tcp://ops:${PLANTED.dockerPassword}@10.0.0.9:2376 refused`], why: 'w', fix: 'f', ms: 1 }],

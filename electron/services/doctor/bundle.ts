@@ -45,9 +45,12 @@ const settle = async <T>(p: Promise<T>): Promise<T | { error: string }> => {
   }
 };
 
-/** Everything the bundle will hold, redacted; `report` is the doctor run to include (run one first). */
-export async function collectBundle(opts: DoctorOptions, report: DoctorReport, env: NodeJS.ProcessEnv = process.env): Promise<{ entries: BundleEntry[]; redactions: number }> {
-  const f = new DoctorFacts(opts);
+/**
+ * Everything the bundle will hold, redacted; `report` is the doctor run to include (run one first).
+ * `f`: that run's facts, so what the checks already read (plugins, OVS, netmaster, megabytes of
+ * engine log) is not read a second time.
+ */
+export async function collectBundle(opts: DoctorOptions, report: DoctorReport, env: NodeJS.ProcessEnv = process.env, f = new DoctorFacts(opts)): Promise<{ entries: BundleEntry[]; redactions: number }> {
   const r = new Redactor();
   const [version, info, plugins, target, ovs, nm, ip, engineLog] = await Promise.all([
     settle(f.version()), settle(f.info()), settle(f.plugins()), settle(f.target()), settle(f.ovs()), settle(f.netmaster()), ipAddr(opts.netns), settle(f.engineLog()),

@@ -9,5 +9,3 @@ export const CHECK_IDS = [
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];
-
-export const isCheckId = (s: string): s is CheckId => (CHECK_IDS as readonly string[]).includes(s);

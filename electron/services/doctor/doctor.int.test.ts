@@ -6,9 +6,7 @@
  * machine has no openvswitch module, and the doctor must say so.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import tar from 'tar-stream';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +22,7 @@ import { runDoctor } from './runner';
 import { collectBundle, writeBundle } from './bundle';
 import { createStandin } from './testing/contiv-standin';
 import { etcdSkipReason, startEtcd, type TestEtcd } from './testing/etcd';
+import { readTarGz } from './testing/tar-gz';
 
 const host = testEngineHost();
 const skipWhy = !host ? SKIP_REASON : ovsSkipReason() ?? etcdSkipReason();
@@ -40,24 +39,7 @@ const statuses = (r: DoctorReport) => Object.fromEntries(r.checks.map((c) => [c.
 
 /** Every file of a .tar.gz, as text. */
 async function extract(path: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  const ex = tar.extract();
-  ex.on('entry', (h, stream, next) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: unknown) => {
-      chunks.push(c as Buffer);
-    });
-    stream.on('end', () => {
-      files[h.name] = Buffer.concat(chunks).toString('utf8');
-      next();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    ex.on('finish', resolve);
-    ex.on('error', reject);
-    createReadStream(path).pipe(createGunzip()).pipe(ex as unknown as NodeJS.WritableStream);
-  });
-  return files;
+  return Object.fromEntries(Object.entries(await readTarGz(path)).map(([name, b]) => [name, b.toString('utf8')]));
 }
 
 describe.skipIf(!!skipWhy)('doctor on real failures', () => {

@@ -81,8 +81,6 @@ function run(file: string, args: string[], timeoutMs: number): Promise<{ stdout:
 export class DoctorFacts {
   private memo = new Map<string, Promise<unknown>>();
   readonly host = hostname();
-  /** Known lines the logs check found, for the runner to show under the checks they explain. */
-  logMatches: { source: string; line: string; check: string }[] = [];
 
   constructor(readonly opts: DoctorOptions) {}
 

@@ -8,7 +8,7 @@ import type { DoctorCheckResult, DoctorReport } from '../../ipc/types';
 import { DoctorFacts, type DoctorOptions } from './facts';
 import { CHECKS } from './registry';
 import type { CheckDef, Outcome } from './types';
-import { logMatchesOf } from './checks/logs';
+import { logMatchesOf, type SourcedMatch } from './checks/logs';
 
 export const CHECK_TIMEOUT_MS = 5_000;
 
@@ -55,18 +55,23 @@ export function selectChecks(only?: readonly string[] | null): readonly CheckDef
   return CHECKS.filter((c) => only.includes(c.id));
 }
 
-export async function runDoctor(opts: DoctorOptions, onProgress?: (p: RunProgress) => void, signal?: AbortSignal, only?: readonly string[] | null): Promise<DoctorReport> {
+/** `facts`: pass one to read the same facts afterwards (the bundle) without asking every source again. */
+export async function runDoctor(
+  opts: DoctorOptions,
+  onProgress?: (p: RunProgress) => void,
+  signal?: AbortSignal,
+  only?: readonly string[] | null,
+  facts = new DoctorFacts(opts),
+): Promise<DoctorReport> {
   const startedAt = new Date();
-  const facts = new DoctorFacts(opts);
   const limit = opts.checkTimeoutMs ?? CHECK_TIMEOUT_MS;
   const defs = selectChecks(only);
   let done = 0;
-  // A re-run without the logs check still shows the log lines that explain the checks it re-ran
-  // (read the same way, bounded the same way, alongside the checks), so a re-run of one check
-  // reads like it does in a full run.
-  const scanLogs = defs.some((d) => d.id === 'plugin-logs')
-    ? Promise.resolve()
-    : bounded({ id: 'plugin-logs', title: '', group: 'logs', why: '', run: async (f) => ((f.logMatches = await logMatchesOf(f)), { status: 'pass', evidence: [], fix: '' }) }, facts, limit, signal);
+  // The known log lines, listed afterwards under the checks they explain — in a re-run without
+  // the logs check too, so a re-run of one check reads like it does in a full run. Read once per
+  // run (gatherLogs is shared with the logs check), bounded like a check: a hung read leaves them out.
+  let logMatches: SourcedMatch[] = [];
+  const scanLogs = bounded({ id: 'plugin-logs', title: '', group: 'logs', why: '', run: async (f) => ((logMatches = await logMatchesOf(f)), { status: 'pass', evidence: [], fix: '' }) }, facts, limit, signal);
   const checks = await Promise.all(
     defs.map(async (def) => {
       const t0 = performance.now();
@@ -88,7 +93,7 @@ export async function runDoctor(opts: DoctorOptions, onProgress?: (p: RunProgres
     }),
   );
   await scanLogs;
-  for (const m of facts.logMatches) {
+  for (const m of logMatches) {
     const c = checks.find((x) => x.id === m.check);
     if (c) c.evidence.push(`log (${m.source}): ${m.line.trim().slice(0, 300)}`);
   }

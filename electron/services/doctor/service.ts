@@ -6,7 +6,7 @@
 import type { Engine } from '../docker/engine';
 import type { JobManager } from '../jobs/jobs';
 import type { DoctorBundleResult, DoctorReport, JobInfo } from '../../ipc/types';
-import type { DoctorOptions } from './facts';
+import { DoctorFacts, type DoctorOptions } from './facts';
 import { collectBundle, writeBundle } from './bundle';
 import { runDoctor, selectChecks } from './runner';
 import { shellQuote } from '../docker/plugin-model';
@@ -69,8 +69,9 @@ export class DoctorService {
   /** Runs the doctor and writes the bundle; the report is in the bundle, not returned. */
   async bundle(path: string, args: DoctorRunArgs = {}, report?: DoctorReport): Promise<DoctorBundleResult> {
     const opts = this.options(args);
-    const r = report ?? (await runDoctor(opts));
-    const { entries, redactions } = await collectBundle(opts, r);
+    const facts = new DoctorFacts(opts);
+    const r = report ?? (await runDoctor(opts, undefined, undefined, null, facts));
+    const { entries, redactions } = await collectBundle(opts, r, process.env, facts);
     const bytes = await writeBundle(path, entries);
     return { path, bytes, redactions };
   }

@@ -9,14 +9,14 @@
  * endpoint degraded when the port goes, and follow the container going away.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixturePlugin, removePluginQuietly } from '../docker/testing/fixtures';
-import { SKIP_REASON, testEngineHost, uniqueName, wire, type Wired } from '../docker/testing/harness';
+import { removePluginQuietly } from '../docker/testing/fixtures';
+import { SKIP_REASON, testEngineHost, wire, type Wired } from '../docker/testing/harness';
 import { NetmasterClient } from '../netmaster/client';
-import { engineDockerNetworkHook } from '../netmaster/testing/docker-hook';
-import { startTestNetmaster, type TestNetmaster } from '../netmaster/testing/test-netmaster';
+import type { TestNetmaster } from '../netmaster/testing/test-netmaster';
 import { makeContivShape, ovsSkipReason, startOvs, type StartedOvs } from '../../../scripts/test-env/ovs.mjs';
 import type { TopologyModel } from './model';
 import { TopologySources } from './sources';
+import { enableContivShapedPlugin, startNetmasterWithNet1, watchTopology } from './testing/contiv-bed';
 import { buildIdleImage, removeImageQuietly } from './testing/idle-image';
 
 const host = testEngineHost();
@@ -38,21 +38,13 @@ describe.skipIf(!!skip)(`container endpoint ↔ OVS port on real parts${skip ? `
   const tenant = `t${Date.now().toString(36)}`;
   const dockerNet = `net1/${tenant}`;
   const containerName = `plugsmith-it-ep-${Date.now().toString(36)}`;
-  const models: TopologyModel[] = [];
-  let waiters: { pred: (m: TopologyModel) => boolean; resolve: (m: TopologyModel) => void }[] = [];
+  let watch: ReturnType<typeof watchTopology>;
 
-  const until = (what: string, pred: (m: TopologyModel) => boolean, ms = 30_000): Promise<TopologyModel> => {
-    const have = models.at(-1);
-    if (have && pred(have)) return Promise.resolve(have);
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => {
-        const last = models.at(-1);
-        const mine = last?.nodes.filter((n) => n.id.includes(endpointId || '\0') || n.id.includes(containerId || '\0') || n.id.includes(PORT)).map((n) => ({ id: n.id, status: n.status, reason: n.reason, sources: n.sources }));
-        reject(new Error(`${what}: not seen within ${ms} ms; sources ${JSON.stringify(last?.sources.map((s) => [s.source, s.state, s.reason]))}; this test's nodes ${JSON.stringify(mine)}`));
-      }, ms);
-      waiters.push({ pred, resolve: (m) => (clearTimeout(t), resolve(m)) });
+  const until = (what: string, pred: (m: TopologyModel) => boolean, ms = 30_000): Promise<TopologyModel> =>
+    watch.until(pred, ms, (last) => {
+      const mine = last?.nodes.filter((n) => n.id.includes(endpointId || '\0') || n.id.includes(containerId || '\0') || n.id.includes(PORT)).map((n) => ({ id: n.id, status: n.status, reason: n.reason, sources: n.sources }));
+      return `${what}: not seen within ${ms} ms; sources ${JSON.stringify(last?.sources.map((s) => [s.source, s.state, s.reason]))}; this test's nodes ${JSON.stringify(mine)}`;
     });
-  };
   const node = (m: TopologyModel, id: string) => m.nodes.find((n) => n.id === id);
   const edge = (m: TopologyModel, a: string, b: string) => m.edges.find((e) => e.source === a && e.target === b);
   const epNode = () => `endpoint:${endpointId}`;
@@ -71,18 +63,10 @@ describe.skipIf(!!skip)(`container endpoint ↔ OVS port on real parts${skip ? `
     w = wire(host!);
     ovs = await startOvs({ netns: true });
     await makeContivShape(ovs.dbSock, { netns: ovs.netns, systemBridge: null });
-    const fx = await createFixturePlugin(w.engine, {
-      name: uniqueName('topo-ep'),
-      mode: 'ok',
-      configure: (c) => c.env?.push({ name: 'CONTIV_ROLE', description: 'marks this fixture as Contiv-shaped', settable: ['value'], value: 'netplugin' }),
-    });
-    plugin = fx.name;
-    await w.engine.request({ method: 'POST', path: `/plugins/${encodeURIComponent(plugin)}/enable`, query: { timeout: 30 }, timeoutMs: 40_000 });
+    plugin = await enableContivShapedPlugin(w.engine, 'topo-ep');
     image = await buildIdleImage(w.engine);
-    nm = await startTestNetmaster({ onDockerNetwork: engineDockerNetworkHook(w.engine, { driver: plugin, ipamDriver: 'default', internal: true }) });
-    const c = new NetmasterClient({ url: nm.url });
-    await c.create('tenants', { tenantName: tenant });
-    await c.create('networks', { tenantName: tenant, networkName: 'net1', subnet: '10.204.1.0/24', gateway: '10.204.1.254' });
+    // Internal (see the hook): a container on it gets no docker_gwbridge in the host's namespace.
+    nm = await startNetmasterWithNet1(w.engine, plugin, tenant, '10.204.1', { internal: true });
 
     const made = await w.engine.request<{ Id: string }>({
       method: 'POST',
@@ -100,12 +84,7 @@ describe.skipIf(!!skip)(`container endpoint ↔ OVS port on real parts${skip ? `
     endpointId = ep.EndpointID;
 
     sources = new TopologySources({ engine: () => w.engine, hub: w.hub, netmasterUrl: async () => nm.url, ovsdb: ovs.dbSock, netmasterPollMs: 300, retryMinMs: 200, retryMaxMs: 1_000 });
-    w.hub.subscribe<TopologyModel>('topology', '', 0, (e) => {
-      models.push(e.data);
-      const ready = waiters.filter((x) => x.pred(e.data));
-      waiters = waiters.filter((x) => !ready.includes(x));
-      for (const x of ready) x.resolve(e.data);
-    });
+    watch = watchTopology(w.hub);
     release = sources.acquire();
   }, 240_000);
 

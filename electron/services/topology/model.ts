@@ -37,7 +37,6 @@ export const NODE_KINDS: readonly NodeKind[] = [
 export type NodeStatus = 'ok' | 'degraded' | 'missing' | 'error';
 
 export type SourceName = 'host' | 'ovs' | 'docker' | 'netmaster';
-export const SOURCE_NAMES: readonly SourceName[] = ['host', 'ovs', 'docker', 'netmaster'];
 
 export interface TopologyNode {
   /** Stable across reads: built from names/ids the source itself uses (`ovs-port:contivVxlanBridge:contivh0`). */

@@ -13,14 +13,14 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostFacts } from '../../ipc/types';
-import { createFixturePlugin, removePluginQuietly } from '../docker/testing/fixtures';
-import { SKIP_REASON, testEngineHost, uniqueName, wire, type Wired } from '../docker/testing/harness';
+import { removePluginQuietly } from '../docker/testing/fixtures';
+import { SKIP_REASON, testEngineHost, wire, type Wired } from '../docker/testing/harness';
 import { NetmasterClient } from '../netmaster/client';
-import { engineDockerNetworkHook } from '../netmaster/testing/docker-hook';
-import { startTestNetmaster, type TestNetmaster } from '../netmaster/testing/test-netmaster';
+import type { TestNetmaster } from '../netmaster/testing/test-netmaster';
 import { makeContivShape, ovsSkipReason, startOvs, type StartedOvs } from '../../../scripts/test-env/ovs.mjs';
 import type { TopologyModel } from './model';
 import { TopologySources } from './sources';
+import { enableContivShapedPlugin, startNetmasterWithNet1, watchTopology } from './testing/contiv-bed';
 
 const host = testEngineHost();
 const skip = !host ? SKIP_REASON : ovsSkipReason();
@@ -41,17 +41,10 @@ describe.skipIf(!!skip)(`live topology on real OVS, dockerd and a test netmaster
   let sources: TopologySources;
   let release = () => {};
   const tenant = `t${Date.now().toString(36)}`;
-  const models: TopologyModel[] = [];
-  let waiters: { pred: (m: TopologyModel) => boolean; resolve: (m: TopologyModel) => void }[] = [];
+  let watch: ReturnType<typeof watchTopology>;
 
-  const until = (pred: (m: TopologyModel) => boolean, ms = 30_000): Promise<TopologyModel> => {
-    const have = models.at(-1);
-    if (have && pred(have)) return Promise.resolve(have);
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no matching topology within ${ms} ms; last: ${JSON.stringify(models.at(-1)?.sources)}`)), ms);
-      waiters.push({ pred, resolve: (m) => (clearTimeout(t), resolve(m)) });
-    });
-  };
+  const until = (pred: (m: TopologyModel) => boolean, ms = 30_000): Promise<TopologyModel> =>
+    watch.until(pred, ms, (last) => `no matching topology within ${ms} ms; last: ${JSON.stringify(last?.sources)}`);
   const state = (m: TopologyModel, s: string) => m.sources.find((x) => x.source === s)?.state;
   const node = (m: TopologyModel, id: string) => m.nodes.find((n) => n.id === id);
   const edge = (m: TopologyModel, a: string, b: string) => m.edges.find((e) => e.source === a && e.target === b);
@@ -60,18 +53,8 @@ describe.skipIf(!!skip)(`live topology on real OVS, dockerd and a test netmaster
     w = wire(host!);
     ovs = await startOvs({ netns: true });
     await makeContivShape(ovs.dbSock, { netns: ovs.netns });
-    // The example driver with a Contiv env entry: isContivConfig says yes, as for contiv/v2plugin.
-    const fx = await createFixturePlugin(w.engine, {
-      name: uniqueName('topo'),
-      mode: 'ok',
-      configure: (c) => c.env?.push({ name: 'CONTIV_ROLE', description: 'marks this fixture as Contiv-shaped', settable: ['value'], value: 'netplugin' }),
-    });
-    plugin = fx.name;
-    await w.engine.request({ method: 'POST', path: `/plugins/${encodeURIComponent(plugin)}/enable`, query: { timeout: 30 }, timeoutMs: 40_000 });
-    nm = await startTestNetmaster({ onDockerNetwork: engineDockerNetworkHook(w.engine, { driver: plugin, ipamDriver: 'default' }) });
-    const c = new NetmasterClient({ url: nm.url });
-    await c.create('tenants', { tenantName: tenant });
-    await c.create('networks', { tenantName: tenant, networkName: 'net1', subnet: '10.203.1.0/24', gateway: '10.203.1.254' });
+    plugin = await enableContivShapedPlugin(w.engine, 'topo');
+    nm = await startNetmasterWithNet1(w.engine, plugin, tenant, '10.203.1');
 
     dir = mkdtempSync(join(tmpdir(), 'plugsmith-topo-'));
     const script = join(dir, 'read-facts.cjs');
@@ -94,12 +77,7 @@ describe.skipIf(!!skip)(`live topology on real OVS, dockerd and a test netmaster
       retryMinMs: 200,
       retryMaxMs: 1_000,
     });
-    w.hub.subscribe<TopologyModel>('topology', '', 0, (e) => {
-      models.push(e.data);
-      const ready = waiters.filter((x) => x.pred(e.data));
-      waiters = waiters.filter((x) => !ready.includes(x));
-      for (const x of ready) x.resolve(e.data);
-    });
+    watch = watchTopology(w.hub);
     release = sources.acquire();
   }, 120_000);
 

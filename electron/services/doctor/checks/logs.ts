@@ -3,11 +3,10 @@
  * e.g. "CRITICAL: ENV CONTIV_ROLE must be in [netmaster, netplugin]") and the known error lines in
  * the plugin's log folder, each matched to the check it explains.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EnginePlugin } from '../../docker/plugin-model';
 import { hostPathOf, type ContivView } from '../contiv-config';
-import { messageOf, pluginLines, type EngineLogResult } from '../engine-log';
+import { messageOf, pluginLines, readTail, type EngineLogResult } from '../engine-log';
 import { matchLine, type MatchedLine } from '../known-lines';
 import { DESKTOP_SKIP, REMOTE_SKIP, pass, skip, type CheckDef, type Outcome } from '../types';
 import { openSettings } from '../actions';
@@ -67,10 +66,11 @@ export function evalLogs(input: LogsInput): Outcome {
   return { ...pass(ev), ...action };
 }
 
+/** The end of each Contiv log file (a bounded read, as for the engine's log); null for one that cannot be read. */
 export async function readLogFolder(dir: string): Promise<Record<string, string | null>> {
   const out: Record<string, string | null> = {};
   await Promise.all(CONTIV_LOG_FILES.map(async (n) => {
-    out[n] = await readFile(join(dir, n), 'utf8').then((t) => t.slice(-512 * 1024)).catch(() => null);
+    out[n] = await readTail(join(dir, n), 512 * 1024).catch(() => null);
   }));
   return out;
 }
@@ -83,9 +83,8 @@ export function logFolderOf(plugin: EnginePlugin, contiv: ContivView | null, ove
 
 /**
  * What the logs check reads (the engine's lines for the plugin, its log folder), once per run:
- * the check evaluates it, and a run of other checks only still gets the known lines that explain
- * them (the runner asks for it when `plugin-logs` itself is not re-run). An Outcome when there is
- * nothing to read.
+ * the check evaluates it, and the runner lists the known lines in it under the checks they
+ * explain. An Outcome when there is nothing to read.
  */
 export function gatherLogs(f: DoctorFacts): Promise<LogsInput | Outcome> {
   return f.shared('logs', async (): Promise<LogsInput | Outcome> => {
@@ -116,9 +115,7 @@ export const logChecks: CheckDef[] = [
     why: 'After a failed enable the engine nearly always says only "dial unix …/netplugin.sock: no such file or directory"; the real cause is in these lines.',
     async run(f) {
       const input = await gatherLogs(f);
-      if (isOutcome(input)) return input;
-      f.logMatches = collectMatches(input).matches;
-      return evalLogs(input);
+      return isOutcome(input) ? input : evalLogs(input);
     },
   },
 ];

@@ -9,7 +9,6 @@ import type { DoctorFacts } from '../facts';
 import { openSettings } from '../actions';
 
 export const CONTIV_BRIDGES = ['contivVxlanBridge', 'contivVlanBridge'] as const;
-export const DEFAULT_PVT = '172.19.255.254/16';
 
 export function evalKernelModule(k: KernelModuleFact, contiv: boolean): Outcome {
   if (k.loaded) return pass([k.evidence], 'Nothing to do.', 'lsmod | grep openvswitch');

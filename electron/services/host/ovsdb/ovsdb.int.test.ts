@@ -8,29 +8,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, chmodSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { makeContivShape, ovsSkipReason, startOvs, type ContivShape, type StartedOvs } from '../../../../scripts/test-env/ovs.mjs';
+import { freePort } from '../../build/testing/registry';
 import { OvsdbClient } from './client';
 import { dumpFlows } from './flows';
 import { probeOvs, readOvsState, watchOvs, type OvsState } from './state';
 
 const run = promisify(execFile);
 const skip = ovsSkipReason();
-
-/** A free loopback port for the manager (ptcp) listener. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function until<T>(what: string, f: () => T | Promise<T>, timeoutMs = 5_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;

@@ -22,64 +22,47 @@ export function goDecode(text: string): unknown {
   const bad = (ctx: string): never => {
     throw new GoJsonError(`invalid character ${quoteChar(text[i])} ${ctx}`);
   };
+  // Objects and arrays are one loop in Go's scanner: items split by ',', ended by the closer.
+  const sequence = (close: string, item: () => void, afterItem: string): void => {
+    i++;
+    ws();
+    if (i >= text.length) eof();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      item();
+      ws();
+      if (i >= text.length) eof();
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      bad(afterItem);
+    }
+  };
+  const member = (): void => {
+    ws();
+    if (i >= text.length) eof();
+    if (text[i] !== '"') bad('looking for beginning of object key string');
+    string();
+    ws();
+    if (i >= text.length) eof();
+    if (text[i] !== ':') bad('after object key');
+    i++;
+    value();
+  };
   const value = (): void => {
     ws();
     if (i >= text.length) eof();
     const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (i >= text.length) eof();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (i >= text.length) eof();
-        if (text[i] !== '"') bad('looking for beginning of object key string');
-        string();
-        ws();
-        if (i >= text.length) eof();
-        if (text[i] !== ':') bad('after object key');
-        i++;
-        value();
-        ws();
-        if (i >= text.length) eof();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        bad('after object key:value pair');
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (i >= text.length) eof();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (i >= text.length) eof();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        bad('after array element');
-      }
-    }
+    if (c === '{') return sequence('}', member, 'after object key:value pair');
+    if (c === '[') return sequence(']', value, 'after array element');
     if (c === '"') return string();
     if (c in LITERALS) {
       const lit = LITERALS[c];
@@ -117,18 +100,27 @@ function quoteChar(c: string): string {
 
 export type GoType = 'string' | 'int' | 'bool' | '[]string';
 
+/** The JSON kind Go names in an unmarshal error. */
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'object') return 'object';
+  return typeof v === 'boolean' ? 'bool' : typeof v;
+}
+
 /** Go's words for a JSON value of the wrong kind landing in a typed field. */
 export function goTypeCheck(structName: string, field: string, want: GoType, v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  const got = Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v;
+  const got = jsonKind(v);
   const ok =
     (want === 'string' && got === 'string') ||
     (want === 'int' && got === 'number' && Number.isInteger(v)) ||
     (want === 'bool' && got === 'bool') ||
     (want === '[]string' && got === 'array' && (v as unknown[]).every((x) => typeof x === 'string' || x === null));
   if (ok) return null;
-  const jsonKind = got === 'bool' ? 'bool' : got;
-  const goWant = want === '[]string' ? '[]string' : want;
-  if (want === '[]string' && got === 'array') return `json: cannot unmarshal number into Go struct field ${structName}.${field} of type string`;
-  return `json: cannot unmarshal ${jsonKind} into Go struct field ${structName}.${field} of type ${goWant}`;
+  // A wrong element of a []string: Go names that element's kind and the element type.
+  if (want === '[]string' && got === 'array') {
+    const wrong = (v as unknown[]).find((x) => typeof x !== 'string' && x !== null);
+    return `json: cannot unmarshal ${jsonKind(wrong)} into Go struct field ${structName}.${field} of type string`;
+  }
+  return `json: cannot unmarshal ${got} into Go struct field ${structName}.${field} of type ${want}`;
 }
