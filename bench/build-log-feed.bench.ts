@@ -19,7 +19,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServices } from '../electron/services/index';
 import { startServe } from '../electron/serve/server';
-import { bareXterm, buildRenderer, engineHost, describeFrames, describeRate, generatorLines, heapMb, installProbes, launch, LINES, probeOff, probeOn, profileNode, profilePage, rateOf } from './build-log-page';
+import { bareXterm, buildRenderer, describeFrames, describeRate, generatorLines, heapMb, installProbes, launch, LINES, probeOff, probeOn, profileNode, profilePage, rateOf } from './build-log-page';
+import { engineHost } from './lib';
 
 async function main(): Promise<void> {
   const rendererDir = buildRenderer();

@@ -3,9 +3,10 @@
  * the in-page frame/long-task probes, the heap reading, and the baseline (the same lines written
  * to a bare xterm on a blank page, nothing else running). Bench helper only, not shipped.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './lib';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const LINES = Number(process.env.BENCH_LINES ?? 200_000);
@@ -45,16 +46,6 @@ export function generatorLines(n = LINES): string[] {
   return lines;
 }
 
-/** A private dockerd: PLUGSMITH_TEST_DOCKER_HOST's, else one started here (root only). The app shows no screen without an engine. */
-export async function engineHost(): Promise<{ host: string; stop: () => Promise<void> }> {
-  const given = process.env.PLUGSMITH_TEST_DOCKER_HOST;
-  if (given) return { host: given, stop: async () => {} };
-  if (process.getuid?.() !== 0) throw new Error('needs root to start a private dockerd (or set PLUGSMITH_TEST_DOCKER_HOST)');
-  const { startDockerd } = await import('../scripts/test-env/dockerd.mjs');
-  const d = await startDockerd({ dir: mkdtempSync('/tmp/psb-') });
-  return { host: d.host as string, stop: async () => void (await d.stop()) };
-}
-
 /** Builds the renderer from the current sources into a folder of the bench's own (dist/ is shared). */
 export function buildRenderer(): string {
   const given = process.env.BENCH_RENDERER_DIR;
@@ -65,12 +56,9 @@ export function buildRenderer(): string {
   return join(outdir, 'renderer');
 }
 
-export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    // No --disable-gpu: WebGL then runs on SwiftShader (software), as on a machine without a GPU.
-    args: ['--no-sandbox', '--headless', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
-  });
+/** With the GPU process (the renderer's WebGL on SwiftShader) and exact heap figures. */
+export function launch(): Promise<Browser> {
+  return launchChromium({ gpu: true, args: ['--enable-precise-memory-info'] });
 }
 
 function probeScript(): void {

@@ -23,7 +23,8 @@ import { exampleProject } from '../electron/services/build/testing/projects';
 import { createServices } from '../electron/services/index';
 import { startServe } from '../electron/serve/server';
 import type { JobEvent } from '../electron/ipc/types';
-import { bareXterm, buildRenderer, describeFrames, describeRate, engineHost, generatorLines, GENERATOR_JS, heapMb, installProbes, launch, LINES, probeOff, probeOn, profilePage, rateOf } from './build-log-page';
+import { bareXterm, buildRenderer, describeFrames, describeRate, generatorLines, GENERATOR_JS, heapMb, installProbes, launch, LINES, probeOff, probeOn, profilePage, rateOf } from './build-log-page';
+import { engineHost } from './lib';
 
 const NAME = 'plugsmith-bench/loglines:latest';
 

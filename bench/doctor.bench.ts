@@ -18,14 +18,9 @@ import { createStandin } from '../electron/services/doctor/testing/contiv-standi
 import { startEtcd } from '../electron/services/doctor/testing/etcd';
 import type { DoctorReport } from '../electron/ipc/types';
 import { makeContivShape, startOvs } from '../scripts/test-env/ovs.mjs';
-import { startDockerd } from '../scripts/test-env/dockerd.mjs';
+import { engineHost, quantile } from './lib';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-}
 
 /** Forwards to `target`, or — switched to hang — accepts and never answers. */
 async function switchable(target: string): Promise<{ url: string; hang: (on: boolean) => void; server: Server }> {
@@ -44,13 +39,7 @@ async function switchable(target: string): Promise<{ url: string; hang: (on: boo
 }
 
 async function main() {
-  let stopDockerd: (() => Promise<unknown>) | null = null;
-  let host = process.env.PLUGSMITH_TEST_DOCKER_HOST;
-  if (!host) {
-    const d = await startDockerd({});
-    host = d.host;
-    stopDockerd = () => d.stop();
-  }
+  const { host, stop: stopDockerd } = await engineHost();
   const engine = new Engine({ dockerHost: host, env: {} });
   const [etcd, nm, ovs] = await Promise.all([startEtcd(), startTestNetmaster(), startOvs()]);
   const store = await switchable(etcd.url);
@@ -93,7 +82,7 @@ async function main() {
     await removePluginQuietly(engine, name);
     await Promise.allSettled([etcd.stop(), nm.close(), ovs.stop({ remove: true })]);
     rmSync(logDir, { recursive: true, force: true });
-    await stopDockerd?.();
+    await stopDockerd();
   }
 }
 

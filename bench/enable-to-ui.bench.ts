@@ -9,7 +9,6 @@
  *   ui    — a MutationObserver in the page saw the switch's aria-checked turn true.
  * Prints median and p95 of each, measured from the CLI's start, and the ratio ui/event.
  */
-import { chromium } from 'playwright-core';
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
@@ -19,17 +18,13 @@ import { Engine } from '../electron/services/docker/engine';
 import { createServices } from '../electron/services/index';
 import { createFixturePlugin, removePluginQuietly } from '../electron/services/docker/testing/fixtures';
 import { startServe } from '../electron/serve/server';
+import { engineHost, launchChromium, quantile } from './lib';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const NAME = 'plugsmith-bench/netdriver:latest';
 
 function dockerCli(host: string, ...args: string[]): Promise<void> {
   return new Promise((resolve, reject) => execFile('docker', ['-H', host, ...args], (e, _o, se) => (e ? reject(new Error(se || e.message)) : resolve())));
-}
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 }
 
 function followEnableEvents(socketPath: string, onEnable: (t: number) => void): () => void {
@@ -41,26 +36,13 @@ function followEnableEvents(socketPath: string, onEnable: (t: number) => void): 
 }
 
 async function main(): Promise<void> {
-  let host = process.env.PLUGSMITH_TEST_DOCKER_HOST;
-  let stopDockerd: (() => Promise<void>) | null = null;
-  if (!host) {
-    if (process.getuid?.() !== 0) throw new Error('needs root to start a private dockerd (or set PLUGSMITH_TEST_DOCKER_HOST)');
-    const { startDockerd } = await import('../scripts/test-env/dockerd.mjs');
-    const d = await startDockerd({ dir: mkdtempSync('/tmp/psb-') });
-    host = d.host as string;
-    stopDockerd = async () => {
-      await d.stop();
-    };
-  }
+  const { host, stop: stopDockerd } = await engineHost();
   const engine = new Engine({ dockerHost: host });
   await removePluginQuietly(engine, NAME);
   await createFixturePlugin(engine, { name: NAME, mode: 'ok', marker: `bench-${Date.now()}` });
   const services = await createServices({ env: { ...process.env, DOCKER_HOST: host, PLUGSMITH_HOME: mkdtempSync(join(tmpdir(), 'psb-home-')) }, watch: true });
   const server = await startServe({ services, host: '127.0.0.1', port: 0 });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   const socketPath = host.replace(/^unix:\/\//, '');
   let eventAt = 0;
   const stopEvents = followEnableEvents(socketPath, (t) => (eventAt = t));
@@ -100,7 +82,7 @@ async function main(): Promise<void> {
     await server.close();
     services.close();
     await removePluginQuietly(engine, NAME);
-    await stopDockerd?.();
+    await stopDockerd();
   }
   const fmt = (xs: number[]) => `median ${quantile(xs, 0.5)} ms, p95 ${quantile(xs, 0.95)} ms`;
   console.log(`rounds: ${ROUNDS} (docker CLI enable → disable, example network driver, private dockerd)`);

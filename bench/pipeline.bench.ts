@@ -27,6 +27,7 @@ import { exampleProject, removeDir } from '../electron/services/build/testing/pr
 import { wireBuild } from '../electron/services/build/testing/wire';
 import { PackWriter, retarUnderRootfs } from '../electron/services/build/tar-pack';
 import type { BuildResult } from '../electron/ipc/types';
+import { engineHost, median } from './lib';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SIZES = (process.env.BENCH_SIZES ?? '100,270').split(',').map(Number);
@@ -50,7 +51,6 @@ function writeBytes(): number {
   return m ? Number(m[1]) : NaN;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
 
 /** The example's project, plus copies of the node binary as filler up to `targetMb` of rootfs. */
@@ -68,18 +68,10 @@ function project(targetMb: number): { dir: string; rootfsBytes: number } {
 }
 
 async function main(): Promise<void> {
-  let host = process.env.PLUGSMITH_TEST_DOCKER_HOST;
-  let stop: (() => Promise<unknown>) | null = null;
-  if (!host) {
-    if (process.getuid?.() !== 0) throw new Error('needs root to start a private dockerd (or set PLUGSMITH_TEST_DOCKER_HOST)');
-    const { startDockerd } = await import('../scripts/test-env/dockerd.mjs');
-    const d = await startDockerd({ dir: mkdtempSync('/tmp/psb-') });
-    host = d.host as string;
-    stop = d.stop;
-  }
+  const { host, stop } = await engineHost();
   const engine = new Engine({ dockerHost: host, env: {} });
   const w = wireBuild(host);
-  const cli = (...args: string[]) => run('docker', ['-H', host!, ...args], { DOCKER_BUILDKIT: '0' });
+  const cli = (...args: string[]) => run('docker', ['-H', host, ...args], { DOCKER_BUILDKIT: '0' });
   const ver = await engine.request<{ Version: string }>({ method: 'GET', path: '/version' });
   console.log(`engine ${ver.Version} at ${host}; ${ROUNDS} rounds per size, order rotated each round`);
 
@@ -169,7 +161,7 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
   w.build.janitor.stop();
-  if (stop) await stop();
+  await stop();
 }
 
 main().catch((err) => {

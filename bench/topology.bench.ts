@@ -10,7 +10,6 @@
  * Baseline for the ratio: elkjs layered on the same graph as ONE flat graph, in Node (what the
  * issue measured: 1.2 s for 500 cold).
  */
-import { chromium } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,12 +19,12 @@ import { startServe } from '../electron/serve/server';
 import { mergeTopology } from '../electron/services/topology/merge';
 import type { TopologyModel } from '../electron/services/topology/model';
 import { generateInputs } from './topology-gen';
+import { launchChromium, median } from './lib';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** BENCH_SIZES=2000 to profile one size; BENCH_BASELINE=0 skips the (slow) flat elk baseline. */
 const SIZES = (process.env.BENCH_SIZES ?? '500,2000').split(',').map(Number);
 const WITH_BASELINE = process.env.BENCH_BASELINE !== '0';
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const modelOf = (target: number, salt = 0) => mergeTopology(generateInputs(Math.round(target * 1.28), salt));
 
 async function flatElk(m: TopologyModel): Promise<number> {
@@ -65,10 +64,7 @@ async function main(): Promise<void> {
   // PLUGSMITH_BENCH_RENDERER: a renderer built elsewhere (`node scripts/build.mjs --only renderer --outdir D`
   // → D/renderer), so a before/after pair can run back to back without touching dist/.
   const server = await startServe({ services, host: '127.0.0.1', port: 0, ...(process.env.PLUGSMITH_BENCH_RENDERER ? { rendererDir: process.env.PLUGSMITH_BENCH_RENDERER } : {}) });
-  const browser = await chromium.launch({
-    executablePath: process.env.PLUGSMITH_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   try {
     for (const target of SIZES) {
       const model = modelOf(target);

@@ -51,16 +51,25 @@ async function openBuildScreen(page: Page) {
   await expect(page.getByRole('heading', { level: 1, name: 'Build a plugin' })).toBeVisible();
 }
 
-test('builds the example plugin from its folder, enables it in one click, and keeps the log', async ({ page }, testInfo) => {
-  test.setTimeout(300_000);
+/** The app opened on the Build screen with the test's project folder open. */
+async function openProject(page: Page) {
   await openApp(page);
   await openBuildScreen(page);
-
   await page.getByLabel('Project folder path').fill(dir);
   await page.getByRole('button', { name: 'Open', exact: true }).click();
-  const summary = page.getByTestId('build-project');
-  await expect(summary).toHaveAttribute('data-layout', 'dockerfile');
-  await expect(summary).toContainText(join(dir, 'config.json'));
+  await expect(page.getByTestId('build-project')).toHaveAttribute('data-layout', 'dockerfile');
+}
+
+/** The name typed and Start pressed (the folder open). */
+async function startAs(page: Page, name: string) {
+  await page.getByLabel('Plugin name:tag').fill(name);
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+}
+
+test('builds the example plugin from its folder, enables it in one click, and keeps the log', async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  await openProject(page);
+  await expect(page.getByTestId('build-project')).toContainText(join(dir, 'config.json'));
   // The folder joins the recent list (kept by the service, not the browser).
   await expect(page.getByRole('list', { name: 'Recent folders' })).toContainText(dir);
 
@@ -122,13 +131,8 @@ test('builds the example plugin from its folder, enables it in one click, and ke
 
 test('the same name again is refused as taken, with Replace and New tag offered', async ({ page }) => {
   test.skip(!(await pluginEnabled(NAME).catch(() => false)), 'needs the plugin built by the previous test');
-  await openApp(page);
-  await openBuildScreen(page);
-  await page.getByLabel('Project folder path').fill(dir);
-  await page.getByRole('button', { name: 'Open', exact: true }).click();
-  await expect(page.getByTestId('build-project')).toHaveAttribute('data-layout', 'dockerfile');
-  await page.getByLabel('Plugin name:tag').fill(NAME);
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await openProject(page);
+  await startAs(page, NAME);
   await expect(page.getByTestId('build-job')).toHaveAttribute('data-state', 'failed', { timeout: 60_000 });
   await expect(page.getByTestId('build-error')).toHaveAttribute('data-code', 'build/exists');
   await expect(page.getByTestId('build-exists')).toBeVisible();
@@ -149,13 +153,8 @@ test('replace, reloaded mid-build: the build job is picked up again and ends wit
   test.setTimeout(300_000);
   test.skip(!(await pluginEnabled(NAME).catch(() => false)), 'needs the plugin built by the first test');
   const before = await docker('plugin', 'inspect', '--format', '{{.Id}}', NAME);
-  await openApp(page);
-  await openBuildScreen(page);
-  await page.getByLabel('Project folder path').fill(dir);
-  await page.getByRole('button', { name: 'Open', exact: true }).click();
-  await expect(page.getByTestId('build-project')).toHaveAttribute('data-layout', 'dockerfile');
-  await page.getByLabel('Plugin name:tag').fill(NAME);
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await openProject(page);
+  await startAs(page, NAME);
   await expect(page.getByTestId('build-exists')).toBeVisible({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Replace…' }).click();
   await page.getByRole('dialog', { name: `Replace ${NAME}?` }).getByRole('button', { name: 'Replace' }).click();

@@ -8,16 +8,14 @@
  * bundle is previewed — a planted secret is masked in every file shown — and saved: the archive
  * on disk, read with node, holds exactly the files and bytes the preview listed.
  */
-import { execFile } from 'node:child_process';
-import { createReadStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createGunzip } from 'node:zlib';
-import tar from 'tar-stream';
-import { Engine } from '../electron/services/docker/engine';
+import type { Engine } from '../electron/services/docker/engine';
 import { removePluginQuietly } from '../electron/services/docker/testing/fixtures';
 import { createStandin } from '../electron/services/doctor/testing/contiv-standin';
-import { test, expect, openApp } from './fixtures';
+import { readTarGz } from '../electron/services/doctor/testing/tar-gz';
+import { test, expect, openApp, docker, testEngine } from './fixtures';
 
 const NAME = 'plugsmith-e2e/contiv-logs:latest';
 const PLANTED = 'tok-PLANTED-e2e-5d1f0c';
@@ -29,9 +27,7 @@ test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1600, height: 1000 } });
 
 test.beforeAll(async () => {
-  const host = process.env.DOCKER_HOST;
-  if (!host) throw new Error('DOCKER_HOST is not set by global setup');
-  engine = new Engine({ dockerHost: host });
+  engine = testEngine();
   await removePluginQuietly(engine, NAME);
   dir = mkdtempSync(join(tmpdir(), 'plugsmith-e2e-doclogs-'));
   logDir = join(dir, 'contiv-log');
@@ -45,32 +41,9 @@ test.afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** `docker plugin enable`, as a user would; it fails (the socket never comes) after ~13 s. */
+/** `docker plugin enable`, as a user would; it fails (the socket never comes) after ~13 s. Resolves with the CLI's words either way. */
 function enableInBackground(): Promise<string> {
-  return new Promise((resolve) => {
-    execFile('docker', ['-H', process.env.DOCKER_HOST!, 'plugin', 'enable', '--timeout', '5', NAME], { timeout: 90_000 }, (err, stdout, stderr) => resolve(err ? `${stderr || err.message}` : stdout));
-  });
-}
-
-async function extract(path: string): Promise<Record<string, Buffer>> {
-  const files: Record<string, Buffer> = {};
-  const ex = tar.extract();
-  ex.on('entry', (h, stream, next) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: unknown) => {
-      chunks.push(c as Buffer);
-    });
-    stream.on('end', () => {
-      files[h.name] = Buffer.concat(chunks);
-      next();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    ex.on('finish', resolve);
-    ex.on('error', reject);
-    createReadStream(path).pipe(createGunzip()).pipe(ex as unknown as NodeJS.WritableStream);
-  });
-  return files;
+  return docker('plugin', 'enable', '--timeout', '5', NAME).catch((err: Error) => err.message);
 }
 
 test('the plugin logs live beside the checks: known failure lines highlighted and linked to their check', async ({ page }) => {
@@ -169,7 +142,7 @@ test('the bundle is previewed (secrets masked in every file shown) and Save writ
   await page.getByRole('button', { name: 'Save this bundle' }).click();
   await expect(page.getByTestId('doctor-bundle-result')).toContainText(out, { timeout: 30_000 });
 
-  const files = await extract(out);
+  const files = await readTarGz(out);
   expect(Object.keys(files)).toEqual(names);
   const sizes = await fileButtons.evaluateAll((els) => els.map((e) => e.textContent ?? ''));
   names.forEach((name, i) => {

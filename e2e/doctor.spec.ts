@@ -8,10 +8,10 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine } from '../electron/services/docker/engine';
+import type { Engine } from '../electron/services/docker/engine';
 import { removePluginQuietly } from '../electron/services/docker/testing/fixtures';
 import { createStandin } from '../electron/services/doctor/testing/contiv-standin';
-import { test, expect, openApp, docker, pluginEnabled } from './fixtures';
+import { test, expect, openApp, docker, pluginEnabled, testEngine } from './fixtures';
 import { E2E_PLUGINS } from './plugins';
 
 const NAME = 'plugsmith-e2e/contiv-doctor:latest';
@@ -22,9 +22,7 @@ test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1440, height: 1000 } });
 
 test.beforeAll(async () => {
-  const host = process.env.DOCKER_HOST;
-  if (!host) throw new Error('DOCKER_HOST is not set by global setup');
-  engine = new Engine({ dockerHost: host });
+  engine = testEngine();
   await removePluginQuietly(engine, NAME);
   dir = mkdtempSync(join(tmpdir(), 'plugsmith-e2e-doctor-'));
   const logDir = join(dir, 'contiv-log');

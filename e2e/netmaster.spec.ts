@@ -7,9 +7,9 @@
  * refusal that carries a Go stack (first line shown, the rest one click away), and the group
  * and net1 deleted after a confirmation.
  */
-import { createServer, type AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { startTestNetmaster, type TestNetmaster } from '../electron/services/netmaster/testing/test-netmaster';
+import { freePort } from '../electron/services/build/testing/registry';
 import { test, expect, openApp } from './fixtures';
 
 let nm: TestNetmaster;
@@ -24,15 +24,6 @@ test.afterAll(async () => {
   await nm?.close();
 });
 
-/** A loopback port nothing listens on: bound, then released. */
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
 async function connect(page: Page, url: string) {
   await page.getByLabel('Netmaster URL').fill(url);
   await page.getByRole('button', { name: 'Connect' }).click();
@@ -46,7 +37,7 @@ test('browses netmaster, creates tenant and network with their netctl twins, sho
   await expect(page.getByRole('heading', { level: 1, name: 'Netmaster' })).toBeVisible();
 
   // Nothing listening: a banner naming the URL and the reason, with Retry — not a blank screen.
-  const port = await deadPort();
+  const port = await freePort(); // a loopback port nothing listens on: bound, then released
   await connect(page, `127.0.0.1:${port}`);
   const down = page.getByTestId('netmaster-down');
   await expect(down).toContainText(`Cannot reach netmaster at http://127.0.0.1:${port}`);

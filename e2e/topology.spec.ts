@@ -16,6 +16,8 @@ import { build } from 'esbuild';
 import { Engine } from '../electron/services/docker/engine';
 import { createFixturePlugin, removePluginQuietly } from '../electron/services/docker/testing/fixtures';
 import { makeContivShape, ovsSkipReason, startOvs, type StartedOvs } from '../scripts/test-env/ovs.mjs';
+// Its own browser (launched inside the namespace), so not the `test` of ./fixtures: its helpers only.
+import { openApp, watchCsp } from './fixtures';
 
 const skip = ovsSkipReason();
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -150,18 +152,8 @@ console.log('NETMASTER ' + nm.url);
 
   async function open(): Promise<{ page: Page; violations: string[] }> {
     const page = await browser!.newPage();
-    const violations: string[] = [];
-    await page.exposeFunction('__plugsmithCsp', (v: string) => violations.push(v));
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => {
-        (window as unknown as { __plugsmithCsp: (v: string) => void }).__plugsmithCsp(`${e.violatedDirective} ${e.blockedURI}`);
-      });
-    });
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) violations.push(m.text());
-    });
-    await page.goto(url);
-    await expect(page).not.toHaveURL(/token=/);
+    const violations = await watchCsp(page);
+    await openApp(page, url);
     await page.evaluate(() => (window.location.hash = '#/topology'));
     return { page, violations };
   }

@@ -9,9 +9,16 @@ need=()
 have() { command -v "$1" >/dev/null 2>&1 || [ -x "$2" ]; }
 
 if ! have dockerd /usr/sbin/dockerd && ! have dockerd /usr/bin/dockerd; then need+=(docker.io); fi
+# The docker CLI (e2e specs and benches check the engine the way a user does): docker.io ships
+# it beside dockerd; a Docker CE engine without it needs Docker's own docker-ce-cli.
+if ! have docker /usr/bin/docker && [[ " ${need[*]} " != *" docker.io "* ]]; then
+  if dpkg-query -W -f='${Status}' docker-ce 2>/dev/null | grep -q 'install ok installed'; then need+=(docker-ce-cli); else need+=(docker.io); fi
+fi
 if ! have chromium /usr/bin/chromium; then need+=(chromium); fi
 if ! have ip /usr/sbin/ip && ! have ip /sbin/ip; then need+=(iproute2); fi
 if ! have tar /bin/tar; then need+=(tar); fi
+# openssl: the serve-over-TLS unit test makes its throw-away certificate with it (not in a minimal Debian).
+if ! have openssl /usr/bin/openssl; then need+=(openssl); fi
 # Open vSwitch in userspace (ovsdb-server, ovs-vswitchd, ovs-vsctl, ovs-ofctl) for the OVS source.
 if ! have ovs-vswitchd /usr/sbin/ovs-vswitchd || ! have ovs-vsctl /usr/bin/ovs-vsctl; then need+=(openvswitch-switch); fi
 if ! have ovsdb-server /usr/sbin/ovsdb-server || ! have ovsdb-tool /usr/bin/ovsdb-tool || ! have ovs-ofctl /usr/bin/ovs-ofctl \

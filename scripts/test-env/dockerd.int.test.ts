@@ -10,22 +10,13 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { engineCall, mountsUnder, removeEngineDir, startDockerd } from './dockerd.mjs';
+import { isAlive as alive } from './proc.mjs';
 import { Engine } from '../../electron/services/docker/engine';
 import { createFixturePlugin } from '../../electron/services/docker/testing/fixtures';
 
 const run = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
 const SCRIPT = join(__dirname, 'dockerd.mjs');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 /** Pids whose command line (and parent pid) match. */
 function pidsWhere(match: (cmdline: string, ppid: number) => boolean): number[] {

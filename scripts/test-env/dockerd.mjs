@@ -19,12 +19,11 @@
  * dockerd 20.10 starts and supervises its own, under <exec-root>/containerd.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync, accessSync, constants } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { delimiter, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isAlive, killAndWait, logTail } from './proc.mjs';
-import { fileURLToPath } from 'node:url';
+import { isAlive, isExecutable, killAndWait, logTail, runIfMain } from './proc.mjs';
 
 /** Docker CE installs /usr/bin/dockerd, Debian's docker.io /usr/sbin/dockerd; CE wins when both exist. */
 const CANDIDATES = ['/usr/bin/dockerd', '/usr/sbin/dockerd'];
@@ -42,15 +41,6 @@ export function findDockerd(env = process.env) {
     if (d && isExecutable(join(d, 'dockerd'))) return join(d, 'dockerd');
   }
   throw new Error('dockerd not found (looked at /usr/bin/dockerd, /usr/sbin/dockerd and PATH); install docker.io or Docker CE');
-}
-
-function isExecutable(p) {
-  try {
-    accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function pathsFor(dir) {
@@ -352,9 +342,4 @@ async function main(argv) {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).catch((err) => {
-    process.stderr.write(`${err.message}\n`);
-    process.exitCode = 1;
-  });
-}
+runIfMain(import.meta.url, main);

@@ -1,13 +1,6 @@
 // Types for ovs.mjs (plain ESM so the runner and Playwright use it without a TypeScript step).
-export declare const SCHEMA: string;
-export declare function missingOvs(): string[];
 /** Why OVS tests cannot run here (not root, binaries missing), or null when they can. */
 export declare function ovsSkipReason(): string | null;
-export declare function pathsFor(dir: string): {
-  dir: string; db: string; dbSock: string; serverPid: string; serverCtl: string; serverLog: string;
-  switchPid: string; switchCtl: string; switchLog: string; netnsFile: string;
-};
-export declare function run(bin: string, args: string[], opts?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<{ stdout: string; stderr: string }>;
 
 export type KillHow = 'SIGTERM' | 'SIGKILL' | 'already-exited' | 'not-ours';
 export interface OvsStopResult {

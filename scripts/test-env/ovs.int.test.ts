@@ -11,21 +11,12 @@ import { existsSync, readFileSync, readlinkSync, readdirSync, statSync } from 'n
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { makeContivShape, ovsSkipReason, startOvs, type StartedOvs } from './ovs.mjs';
+import { isAlive as alive } from './proc.mjs';
 
 const run = promisify(execFile);
 const skip = ovsSkipReason();
 const SCRIPT = join(__dirname, 'ovs.mjs');
 const SYSTEM_RUNDIR = '/var/run/openvswitch';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 async function netnsList(): Promise<string[]> {
   const { stdout } = await run('ip', ['-j', 'netns', 'list']);

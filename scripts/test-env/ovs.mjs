@@ -19,15 +19,14 @@
  * Why netdev: this host has no openvswitch kernel module; the userspace datapath needs none.
  */
 import { execFile, spawn } from 'node:child_process';
-import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { resolve, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { isAlive, killAndWait as killPid, logTail } from './proc.mjs';
+import { isAlive, isExecutable, killAndWait as killPid, logTail, runIfMain } from './proc.mjs';
 
-export const SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema';
+const SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema';
 /** Where Debian's packages put each tool (openvswitch-common: tool, client, ofctl; openvswitch-switch: the rest). */
 const BINARIES = {
   ovsdbTool: ['/usr/bin/ovsdb-tool', 'openvswitch-common'],
@@ -41,17 +40,8 @@ const BINARIES = {
 const MAX_SOCKET_PATH = 100;
 const LONGEST_SOCKET_NAME = 'contivVxlanBridge.snoop';
 
-function isExecutable(p) {
-  try {
-    accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** What is missing to run OVS here, as `path (package)` strings; [] when everything is there. */
-export function missingOvs() {
+function missingOvs() {
   const missing = Object.values(BINARIES).filter(([p]) => !isExecutable(p)).map(([p, pkg]) => `${p} (${pkg})`);
   if (!existsSync(SCHEMA)) missing.push(`${SCHEMA} (openvswitch-common)`);
   return missing;
@@ -64,7 +54,7 @@ export function ovsSkipReason() {
   return m.length ? `Open vSwitch not installed: missing ${m.join(', ')}` : null;
 }
 
-export function pathsFor(dir) {
+function pathsFor(dir) {
   const abs = resolve(dir);
   return {
     dir: abs,
@@ -85,7 +75,7 @@ function envFor(p) {
 }
 
 /** execFile with an argv array and a bound; resolves {stdout, stderr}, rejects with both in the message. */
-export function run(bin, args, { env, timeoutMs = 15_000 } = {}) {
+function run(bin, args, { env, timeoutMs = 15_000 } = {}) {
   return new Promise((res, rej) => {
     execFile(bin, args, { env, timeout: timeoutMs, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
       if (err) rej(new Error(`${bin} ${args.join(' ')} failed: ${err.message.trim()}${stderr ? `\n${String(stderr).trim()}` : ''}`));
@@ -408,9 +398,4 @@ async function main(argv) {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).catch((err) => {
-    process.stderr.write(`${err.message}\n`);
-    process.exitCode = 1;
-  });
-}
+runIfMain(import.meta.url, main);

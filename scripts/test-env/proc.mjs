@@ -1,10 +1,13 @@
 /**
  * Process handling shared by the test-environment scripts (dockerd, OVS): liveness that
- * treats a zombie as gone, stop-by-pid with a grace period, and the tail of a log for errors.
- * Never by name: only pids the scripts started (or proved theirs) are signalled.
+ * treats a zombie as gone, stop-by-pid with a grace period, the tail of a log for errors,
+ * and the bits of their CLI form. Never by name: only pids the scripts started (or proved
+ * theirs) are signalled.
  */
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 
 export function isAlive(pid) {
   try {
@@ -46,4 +49,25 @@ export function logTail(log, lines = 30) {
   } catch {
     return '(no log written)';
   }
+}
+
+export function isExecutable(p) {
+  try {
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The CLI form of a script: runs main(argv) only when the file is the entry point (not when
+ * imported), and turns a rejection into its message on stderr and exit code 1.
+ */
+export function runIfMain(moduleUrl, main) {
+  if (!process.argv[1] || resolve(process.argv[1]) !== fileURLToPath(moduleUrl)) return;
+  main(process.argv.slice(2)).catch((err) => {
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = 1;
+  });
 }
