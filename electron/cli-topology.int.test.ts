@@ -184,4 +184,19 @@ describe.skipIf(!!skip)(`plugsmith topology (the built CLI) on real OVS, dockerd
     expect(none?.state).toBe('skipped');
     expect(none?.reason).toMatch(/--netmaster URL.*PLUGSMITH_NETMASTER/);
   }, 180_000);
+
+  it('OVSDB socket precedence: PLUGSMITH_OVSDB over the OVSDB socket setting, as in the app and the doctor', async () => {
+    const home = join(dir, 'home-ovsdb');
+    mkdirSync(join(home, 'config'), { recursive: true });
+    const deadSock = join(dir, 'no-ovsdb-here.sock');
+    const ovsState = async (env: Record<string, string>) => state(json(await topology(['--json'], env, home)), 'ovs');
+    // Only the setting names it: the CLI reads OVS through it.
+    writeFileSync(join(home, 'config', 'settings.json'), JSON.stringify({ ovsdbSocket: ovs.dbSock }));
+    expect(await ovsState({ PLUGSMITH_OVSDB: '' })).toMatchObject({ state: 'ok' });
+    // The env override wins over the setting.
+    expect((await ovsState({ PLUGSMITH_OVSDB: deadSock }))?.state).not.toBe('ok');
+    writeFileSync(join(home, 'config', 'settings.json'), JSON.stringify({ ovsdbSocket: deadSock }));
+    expect((await ovsState({ PLUGSMITH_OVSDB: '' }))?.state).not.toBe('ok');
+    expect(await ovsState({ PLUGSMITH_OVSDB: ovs.dbSock })).toMatchObject({ state: 'ok' });
+  }, 120_000);
 });
