@@ -21,7 +21,7 @@ const enc = encodeURIComponent;
 
 async function removeOne(engine: Engine, l: Leftover): Promise<'removed' | 'gone'> {
   const path = l.kind === 'container' ? `/containers/${enc(l.id)}` : l.kind === 'image' ? `/images/${enc(l.id)}` : `/plugins/${enc(l.id)}`;
-  const query = l.kind === 'container' ? { force: 1, v: 1 } : l.kind === 'image' ? { force: 1 } : { force: 1 };
+  const query = l.kind === 'container' ? { force: 1, v: 1 } : { force: 1 };
   try {
     await engine.request({ method: 'DELETE', path, query, timeoutMs: l.kind === 'plugin' ? 60_000 : 30_000 });
     return 'removed';

@@ -10,9 +10,6 @@ import { parseArgs, UsageError } from '../../cli-args';
 import type { Services } from '../index';
 import type { BuildResult, JobEvent } from '../../ipc/types';
 
-export const BUILD_USAGE =
-  'plugsmith build DIR --name NAME:TAG [--set KEY=VALUE]... [--build-arg K=V]... [--target STAGE] [--image IMAGE] [--enable] [--push] [--keep-image] [--replace [--remove-network NET]...] [--json]';
-
 /** Pulls out a repeatable flag with a plain value (e.g. --remove-network NET). */
 export function takeRepeatedPlain(argv: string[], flag: string): { values: string[]; rest: string[] } {
   const values: string[] = [];

@@ -19,8 +19,9 @@ import type { JobContext, JobManager } from '../jobs/jobs';
 import type { PluginService } from '../docker/plugins';
 import type { EnginePlugin } from '../docker/plugin-model';
 import { cli as pluginCli } from '../docker/plugin-model';
+import { engineNetworks, madeWith, networksUsing } from '../docker/plugin-networks';
 import { PlugsmithError } from '../errors';
-import type { BuildResult, JobEvent, JobInfo, ProjectInfo } from '../../ipc/types';
+import type { BuildResult, JobInfo, ProjectInfo } from '../../ipc/types';
 import { lintConfig } from '../config/index';
 import { parseReference } from '../config/contiv/reference';
 import { IgnoreMatcher } from './dockerignore';
@@ -31,7 +32,7 @@ import { fillConfigTemplate, setPluginNameSetting, type ConfigChange } from './t
 import { PackWriter, packFolder, retarUnderRootfs } from './tar-pack';
 import { Janitor, short, type Leftover } from './cleanup';
 import { StageTracker } from './stages';
-import { authFromDockerConfig, pushPlugin, type RegistryAuth } from './push';
+import { chooseAuth, pushPlugin, type RegistryAuth } from './push';
 import { twins } from './twins';
 import { diffSettings, type SettingChange } from './settings-carry';
 
@@ -128,14 +129,8 @@ export class BuildService {
     });
   }
 
-  private async resolveAuth(name: string, given: RegistryAuth | undefined, ctx: JobContext): Promise<RegistryAuth | null> {
-    if (given) {
-      ctx.log('registry credentials: as typed in (not shown)');
-      return given;
-    }
-    const found = await authFromDockerConfig(name, this.deps.env);
-    ctx.log(`registry credentials: ${found.note}`);
-    return found.auth;
+  private resolveAuth(name: string, given: RegistryAuth | undefined, ctx: JobContext): Promise<RegistryAuth | null> {
+    return chooseAuth(name, given, this.deps.env, (l) => ctx.log(l));
   }
 
   private async run(req: BuildRequest, ctx: JobContext): Promise<BuildResult> {
@@ -514,9 +509,8 @@ export class BuildService {
    */
   private async removeBlockingNetworks(name: string, confirmed: string[], ctx: JobContext): Promise<void> {
     const engine = this.engine;
-    const all = await engine.request<{ Id: string; Name: string; Driver: string; Containers?: Record<string, unknown> }[]>({ method: 'GET', path: '/networks', signal: ctx.signal, timeoutMs: 10_000 });
-    const bare = name.replace(/:latest$/, '');
-    const ours = all.filter((n) => n.Driver === name || n.Driver === bare);
+    const all = await engineNetworks(engine, ctx.signal);
+    const ours = all.filter((n) => madeWith(n, name));
     const wanted = new Set(confirmed);
     const unconfirmed = ours.filter((n) => !wanted.has(n.Name) && !wanted.has(n.Id));
     if (unconfirmed.length) {
@@ -554,36 +548,23 @@ export class BuildService {
     ctx.log(`removed ${ours.length} network(s) made with ${name}: they are not re-created by the replace`, 'stderr');
   }
 
-  async networksUsing(name: string): Promise<string[]> {
-    const nets = await this.engine.request<{ Name: string; Driver: string }[]>({ method: 'GET', path: '/networks', timeoutMs: 10_000 }).catch(() => []);
-    const bare = name.replace(/:latest$/, '');
-    return nets.filter((n) => n.Driver === name || n.Driver === bare).map((n) => n.Name);
+  networksUsing(name: string): Promise<string[]> {
+    return networksUsing(this.engine, name);
   }
 
   /** The plugin service's enable job, its log forwarded into this one; a failure leaves the plugin installed, disabled. */
   private async enable(name: string, ctx: JobContext) {
-    const job = this.deps.plugins.enable(name);
-    const unsub = this.deps.hub.subscribe<JobEvent>('job', job.id, 0, (e) => {
-      if (e.data.type === 'log') ctx.log(e.data.line, e.data.stream);
-    });
-    const onAbort = () => this.deps.jobs.cancel(job.id);
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      const done = await this.deps.jobs.wait(job.id);
-      if (done.state !== 'succeeded') {
-        throw new PlugsmithError(
-          'build/enable-failed',
-          `${name} was created but failed to enable: ${done.error?.message ?? done.state}. It stays installed, disabled — the doctor can tell why (plugsmith doctor ${name}).`,
-          done.error?.detail,
-        );
-      }
-      const p = done.result as import('../../ipc/types').PluginSummary;
-      if (p.health.state === 'not-answering') ctx.log(`${name} is enabled but not answering on its socket: ${p.health.detail}`, 'stderr');
-      return p;
-    } finally {
-      unsub();
-      ctx.signal.removeEventListener('abort', onAbort);
+    const done = await this.deps.jobs.follow(this.deps.plugins.enable(name).id, ctx);
+    if (done.state !== 'succeeded') {
+      throw new PlugsmithError(
+        'build/enable-failed',
+        `${name} was created but failed to enable: ${done.error?.message ?? done.state}. It stays installed, disabled — the doctor can tell why (plugsmith doctor --plugin ${name}).`,
+        done.error?.detail,
+      );
     }
+    const p = done.result as import('../../ipc/types').PluginSummary;
+    if (p.health.state === 'not-answering') ctx.log(`${name} is enabled but not answering on its socket: ${p.health.detail}`, 'stderr');
+    return p;
   }
 }
 

@@ -36,7 +36,7 @@ export function registryKey(name: string): string {
  * Credentials for `name`'s registry from the Docker CLI's config file, if any. A credential
  * helper (credsStore/credHelpers) is not run: we say so and push without credentials.
  */
-export async function authFromDockerConfig(name: string, env: NodeJS.ProcessEnv = process.env): Promise<{ auth: RegistryAuth | null; note: string }> {
+async function authFromDockerConfig(name: string, env: NodeJS.ProcessEnv = process.env): Promise<{ auth: RegistryAuth | null; note: string }> {
   const file = join(env.DOCKER_CONFIG ?? join(env.HOME ?? homedir(), '.docker'), 'config.json');
   let cfg: { auths?: Record<string, { auth?: string; identitytoken?: string }>; credsStore?: string; credHelpers?: Record<string, string> };
   try {
@@ -55,6 +55,17 @@ export async function authFromDockerConfig(name: string, env: NodeJS.ProcessEnv 
   if (entry?.identitytoken) return { auth: { identitytoken: entry.identitytoken, serveraddress: key }, note: `identity token for ${key} from ${file}` };
   if (cfg.credHelpers?.[bare] || cfg.credsStore) return { auth: null, note: `credentials for ${key} are kept by a credential helper, which Plugsmith does not run: type them in` };
   return { auth: null, note: `no credentials for ${key} in ${file}` };
+}
+
+/** The credentials to send: the ones typed in, else the Docker CLI config's; which it was goes to `log`, never the secret. */
+export async function chooseAuth(name: string, given: RegistryAuth | undefined, env?: NodeJS.ProcessEnv, log?: (line: string) => void): Promise<RegistryAuth | null> {
+  if (given) {
+    log?.('registry credentials: as typed in (not shown)');
+    return given;
+  }
+  const found = await authFromDockerConfig(name, env);
+  log?.(`registry credentials: ${found.note}`);
+  return found.auth;
 }
 
 export async function pushPlugin(engine: Engine, name: string, auth: RegistryAuth | null, out: PushLog): Promise<{ digest: string | null }> {

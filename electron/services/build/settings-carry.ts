@@ -3,7 +3,7 @@
  * to the new one where the new config still has that setting and it is settable, and differs
  * from the new default. The build's own --set values come last and win. Every change is listed.
  */
-import type { EnginePlugin } from '../docker/plugin-model';
+import { envValues, type EnginePlugin } from '../docker/plugin-model';
 
 export interface SettingChange {
   key: string;
@@ -12,22 +12,13 @@ export interface SettingChange {
   source: 'replaced-plugin' | 'request';
 }
 
-function envMap(list: string[] | undefined): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const kv of list ?? []) {
-    const eq = kv.indexOf('=');
-    if (eq > 0) m.set(kv.slice(0, eq), kv.slice(eq + 1));
-  }
-  return m;
-}
-
 const settable = (s: string[] | null | undefined, field: string) => (s ?? []).some((x) => x.toLowerCase() === field);
 
 export function diffSettings(old: EnginePlugin | null, fresh: EnginePlugin, requested: { key: string; value: string }[]): SettingChange[] {
   const out = new Map<string, SettingChange>();
-  const freshEnv = envMap(fresh.Settings?.Env);
+  const freshEnv = envValues(fresh.Settings?.Env);
   if (old) {
-    const oldEnv = envMap(old.Settings?.Env);
+    const oldEnv = envValues(old.Settings?.Env);
     for (const e of fresh.Config?.Env ?? []) {
       if (!settable(e.Settable, 'value') || !oldEnv.has(e.Name)) continue;
       const was = oldEnv.get(e.Name)!;

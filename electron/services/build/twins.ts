@@ -3,7 +3,7 @@
  * own terms (and what it does differently: no export to disk, no sudo tar).
  */
 import { relative } from 'node:path';
-import { shellQuote } from './quote';
+import { shellQuote } from '../docker/plugin-model';
 import type { ProjectPlan } from './project';
 
 export const twins = {

@@ -80,7 +80,8 @@ export function setKeyFor(kind: SettingKind, name: string, settable: string[]): 
   return { key: `${name}.${fields[0]}`, fields };
 }
 
-function envValues(list: string[] | undefined): Map<string, string> {
+/** `KEY=VALUE` entries (Settings.Env) as a map; an entry without a name is skipped. */
+export function envValues(list: string[] | undefined): Map<string, string> {
   const m = new Map<string, string>();
   for (const e of list ?? []) {
     const i = e.indexOf('=');

@@ -37,14 +37,8 @@ interface Channel {
 export class EventHub {
   private channels = new Map<string, Channel>();
 
-  /**
-   * @param defaultLimit budget of a channel: events, or the sum of their weights
-   * @param defaultWeigh weight of an event on channels that do not define their own (default 1 each)
-   */
-  constructor(
-    private readonly defaultLimit = 50_000,
-    private readonly defaultWeigh: Weigh | null = null,
-  ) {}
+  /** @param defaultLimit budget of a channel: events, or the sum of their weights (a channel's `weigh`; 1 each without one) */
+  constructor(private readonly defaultLimit = 50_000) {}
 
   private channel(topic: string, key: string, opts?: { sticky?: boolean; limit?: number; weigh?: Weigh }): Channel {
     const id = `${topic}\u0000${key}`;
@@ -60,7 +54,7 @@ export class EventHub {
         listeners: new Set(),
         sticky: opts?.sticky ?? false,
         limit: opts?.sticky ? 1 : (opts?.limit ?? this.defaultLimit),
-        weigh: opts?.sticky ? null : (opts?.weigh ?? this.defaultWeigh),
+        weigh: opts?.sticky ? null : (opts?.weigh ?? null),
       };
       this.channels.set(id, ch);
     }

@@ -10,9 +10,6 @@ import type { Services } from '../index';
 import type { InstallResult, JobEvent, JobInfo, Privilege } from '../../ipc/types';
 import { formatPrivileges } from './consent';
 
-export const INSTALL_USAGE = 'plugsmith install REF [--alias NAME] [--grant-all-permissions] [--enable] [--username U --password-stdin] [--json]';
-export const UPGRADE_USAGE = 'plugsmith upgrade NAME [REF] [--grant-all-permissions] [--disable-first] [--username U --password-stdin] [--json]';
-
 export interface InstallCliIo {
   out: (s: string) => void;
   err: (s: string) => void;

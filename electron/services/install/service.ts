@@ -13,10 +13,11 @@ import type { JobContext, JobManager } from '../jobs/jobs';
 import type { PluginService } from '../docker/plugins';
 import type { EnginePlugin } from '../docker/plugin-model';
 import { cli as pluginCli } from '../docker/plugin-model';
+import { networksUsing } from '../docker/plugin-networks';
 import { PlugsmithError } from '../errors';
-import type { InstallInspect, InstallResult, JobEvent, JobInfo, PluginSummary, Privilege } from '../../ipc/types';
+import type { InstallInspect, InstallResult, JobInfo, PluginSummary, Privilege } from '../../ipc/types';
 import { parseReference, type ParsedReference } from '../config/contiv/reference';
-import { authFromDockerConfig, type RegistryAuth } from '../build/push';
+import { chooseAuth, type RegistryAuth } from '../build/push';
 import { checkPluginName } from '../build/pipeline';
 import { fetchPluginConfig, type FetchedConfig } from './registry';
 import { addedPrivileges, decodeRegistryConfig, fromEngine, privilegesOf, samePrivileges, summarizeConfig } from './consent';
@@ -77,14 +78,8 @@ export class InstallService {
     return this.deps.engine();
   }
 
-  private async auth(reference: string, given: RegistryAuth | undefined, log?: (l: string) => void): Promise<RegistryAuth | null> {
-    if (given) {
-      log?.('registry credentials: as typed in (not shown)');
-      return given;
-    }
-    const found = await authFromDockerConfig(reference, this.deps.env);
-    log?.(`registry credentials: ${found.note}`);
-    return found.auth;
+  private auth(reference: string, given: RegistryAuth | undefined, log?: (l: string) => void): Promise<RegistryAuth | null> {
+    return chooseAuth(reference, given, this.deps.env, log);
   }
 
   /** The registry's config → privileges, plus the engine's own answer compared (a disagreement is a warning). */
@@ -335,22 +330,11 @@ export class InstallService {
 
   /** The plugin service's enable job (with its health check), its log forwarded here. */
   private async enable(name: string, ctx: JobContext, failure: string): Promise<PluginSummary> {
-    const job = this.deps.plugins.enable(name);
-    const unsub = this.deps.hub.subscribe<JobEvent>('job', job.id, 0, (e) => {
-      if (e.data.type === 'log') ctx.log(e.data.line, e.data.stream);
-    });
-    const onAbort = () => this.deps.jobs.cancel(job.id);
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      const done = await this.deps.jobs.wait(job.id);
-      if (done.state !== 'succeeded') {
-        throw new PlugsmithError('install/enable-failed', `${failure}: ${done.error?.message ?? done.state}. It stays installed, disabled — the doctor can tell why (plugsmith doctor --plugin ${name}).`, done.error?.detail);
-      }
-      return done.result as PluginSummary;
-    } finally {
-      unsub();
-      ctx.signal.removeEventListener('abort', onAbort);
+    const done = await this.deps.jobs.follow(this.deps.plugins.enable(name).id, ctx);
+    if (done.state !== 'succeeded') {
+      throw new PlugsmithError('install/enable-failed', `${failure}: ${done.error?.message ?? done.state}. It stays installed, disabled — the doctor can tell why (plugsmith doctor --plugin ${name}).`, done.error?.detail);
     }
+    return done.result as PluginSummary;
   }
 }
 
@@ -364,14 +348,8 @@ function sameRepository(reference: string, ref: ParsedReference): boolean {
   }
 }
 
-export async function networksUsing(engine: Engine, name: string): Promise<string[]> {
-  const nets = await engine.request<{ Name: string; Driver: string }[]>({ method: 'GET', path: '/networks', timeoutMs: 10_000 }).catch(() => []);
-  const bare = name.replace(/:latest$/, '');
-  return nets.filter((n) => n.Driver === name || n.Driver === bare).map((n) => n.Name);
-}
-
 /** The engine's pull/upgrade refusals in plain words (its own words kept in the detail). */
-export function explainPull(err: unknown, ref: ParsedReference, name: string): unknown {
+function explainPull(err: unknown, ref: ParsedReference, name: string): unknown {
   if (!(err instanceof PlugsmithError)) return err;
   const m = err.message;
   if (/incorrect privileges/.test(m)) {

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { EventHub } from '../events/hub';
 import { BATCH_CHARS, BATCH_LINES, FLOOD_AFTER, JobManager } from './jobs';
 import { PlugsmithError } from '../errors';
-import type { JobEvent } from '../../ipc/types';
+import type { JobEvent, JobInfo } from '../../ipc/types';
 
 function collect(hub: EventHub, id: string, fromSeq = 0): JobEvent[] {
   const out: JobEvent[] = [];
@@ -147,6 +147,49 @@ describe('JobManager', () => {
     const first = Number(lines[0].slice(5));
     expect(lines).toEqual(Array.from({ length: lines.length }, (_, k) => `line ${first + k}`));
     expect(hub.firstSeq('job', job.id)).toBeGreaterThan(1);
+  });
+
+  it('follows a job as a step of another: its log forwarded, its end returned, a cancel passed on', async () => {
+    const hub = new EventHub();
+    const jobs = new JobManager(hub);
+    const step = (lines: string[], hang: boolean) =>
+      jobs.start({
+        kind: 'step',
+        target: 'x',
+        title: 'Step',
+        command: 'step',
+        run: async (ctx) => {
+          for (const l of lines) ctx.log(l, 'stderr');
+          if (hang) await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)));
+          return 'step done';
+        },
+      });
+    const seen: JobInfo[] = [];
+    const outer = jobs.start({
+      kind: 'outer',
+      target: 'x',
+      title: 'Outer',
+      command: 'outer',
+      run: async (ctx) => {
+        seen.push(await jobs.follow(step(['a', 'b'], false).id, ctx));
+        seen.push(await jobs.follow(step(['c'], true).id, ctx));
+      },
+    });
+    while (seen.length < 1) await new Promise((r) => setTimeout(r, 5));
+    // Let the second step log its line, then cancel the outer job only.
+    await new Promise((r) => setTimeout(r, 20));
+    jobs.cancel(outer.id);
+    await jobs.wait(outer.id);
+    expect(seen.map((j) => [j.state, j.result])).toEqual([
+      ['succeeded', 'step done'],
+      ['cancelled', null],
+    ]);
+    const logs = collect(hub, outer.id).flatMap((e) => (e.type === 'log' ? [[e.line, e.stream]] : []));
+    expect(logs).toEqual([
+      ['a', 'stderr'],
+      ['b', 'stderr'],
+      ['c', 'stderr'],
+    ]);
   });
 
   it('unknown ids are a clear error', () => {

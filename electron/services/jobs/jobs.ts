@@ -78,6 +78,25 @@ export class JobManager {
     return { ...j.info };
   }
 
+  /**
+   * Another job run as a step of the one behind `ctx` (build and upgrade enabling through the plugin
+   * service's enable job): its log lines go into ctx's log, cancelling ctx cancels it, and it
+   * resolves with the job's end; the caller judges its state.
+   */
+  async follow(id: string, ctx: JobContext): Promise<JobInfo> {
+    const unsub = this.hub.subscribe<JobEvent>('job', id, 0, (e) => {
+      if (e.data.type === 'log') ctx.log(e.data.line, e.data.stream);
+    });
+    const onAbort = () => this.cancel(id);
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.wait(id);
+    } finally {
+      unsub();
+      ctx.signal.removeEventListener('abort', onAbort);
+    }
+  }
+
   cancel(id: string): JobInfo {
     const j = this.jobs.get(id);
     if (!j) throw new PlugsmithError('jobs/not-found', `No job ${id}`);

@@ -14,6 +14,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { PassThrough } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import type { Engine } from '../../docker/engine';
 import { pluginTar, fixtureConfig } from '../../docker/testing/fixtures';
@@ -61,16 +62,23 @@ export async function contivProject(marker: string): Promise<string> {
  */
 export async function tarballProject(marker: string, gzip = false): Promise<string> {
   const dir = tempDir('tarball');
-  const config = fixtureConfig({ name: 'x', mode: 'ok' });
-  writeFileSync(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
-  // pluginTar makes a bundle (config.json + rootfs/…); keep only rootfs/ entries, unprefixed.
-  const { stream } = pluginTar(config, marker);
-  const extract = tar.extract();
-  const pack = tar.pack();
+  writeFileSync(join(dir, 'config.json'), `${JSON.stringify(fixtureConfig({ name: 'x', mode: 'ok' }), null, 2)}\n`);
   const out = createWriteStream(join(dir, 'v2plugin-0.1.tar.gz'));
-  const { createGzip } = await import('node:zlib');
+  const pack = rootfsTar(marker);
   if (gzip) pack.pipe(createGzip()).pipe(out);
   else pack.pipe(out);
+  await once(out, 'finish');
+  return dir;
+}
+
+/**
+ * The example driver's rootfs as a plain tar, files at its root: the fixtures' plugin bundle
+ * (config.json + rootfs/…) with only its rootfs/ entries kept, unprefixed.
+ */
+function rootfsTar(marker: string): tar.Pack {
+  const { stream } = pluginTar(fixtureConfig({ name: 'x', mode: 'ok' }), marker);
+  const extract = tar.extract();
+  const pack = tar.pack();
   extract.on('entry', (h, s, next) => {
     if (!h.name.startsWith('rootfs/') || h.name === 'rootfs/') {
       s.resume();
@@ -81,8 +89,7 @@ export async function tarballProject(marker: string, gzip = false): Promise<stri
   });
   extract.on('finish', () => pack.finalize());
   stream.pipe(extract as unknown as NodeJS.WritableStream);
-  await once(out, 'finish');
-  return dir;
+  return pack;
 }
 
 export function removeDir(dir: string): void {
@@ -116,22 +123,8 @@ export function newSince(before: EngineFacts, after: EngineFacts): EngineFacts {
  * so a Dockerfile can RUN something slow — what the cancel and engine-stop tests need.
  */
 export async function importNodeBase(engine: Engine, tag: string): Promise<void> {
-  const config = fixtureConfig({ name: 'x', mode: 'ok' });
-  const { stream } = pluginTar(config, `base ${tag}`);
-  const extract = tar.extract();
-  const pack = tar.pack();
   const body = new PassThrough();
-  pack.pipe(body);
-  extract.on('entry', (h, s, next) => {
-    if (!h.name.startsWith('rootfs/') || h.name === 'rootfs/') {
-      s.resume();
-      return next();
-    }
-    const e = pack.entry({ ...h, name: h.name.slice('rootfs/'.length) }, (err) => next(err ?? undefined));
-    s.pipe(e as unknown as NodeJS.WritableStream);
-  });
-  extract.on('finish', () => pack.finalize());
-  stream.pipe(extract as unknown as NodeJS.WritableStream);
+  rootfsTar(`base ${tag}`).pipe(body);
   const [repo, t] = tag.split(':');
   await engine.request({ method: 'POST', path: '/images/create', query: { fromSrc: '-', repo, tag: t ?? 'latest' }, file: body, contentType: 'application/x-tar', timeoutMs: 180_000 });
 }

@@ -1,7 +1,8 @@
 /**
  * A real registry for the push tests: Debian's `docker-registry` (distribution v2) on 127.0.0.1 at
  * a free port, with its own temp config and storage, stopped by pid. A dockerd treats 127.0.0.0/8
- * registries as insecure-allowed, so plain HTTP works with no engine configuration.
+ * registries as insecure-allowed, so plain HTTP works with no engine configuration. With htpasswd
+ * it wants credentials (install-auth's registry).
  * Test helper only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -28,25 +29,35 @@ export interface Registry {
   stop(): Promise<void>;
 }
 
-export async function startRegistry(): Promise<Registry> {
+/** Basic auth for the registry: a user and its bcrypt hash (htpasswd's format). */
+export interface Htpasswd {
+  user: string;
+  hash: string;
+}
+
+/** With `htpasswd`, the registry wants those credentials, the way a private registry is often run. */
+export async function startRegistry(opts: { htpasswd?: Htpasswd } = {}): Promise<Registry> {
   if (!existsSync(REGISTRY_BINARY)) throw new Error(`${REGISTRY_BINARY} is missing: apt-get install docker-registry`);
   const dir = mkdtempSync(join(tmpdir(), 'plugsmith-registry-'));
   const port = await freePort();
+  let auth = '';
+  if (opts.htpasswd) {
+    writeFileSync(join(dir, 'htpasswd'), `${opts.htpasswd.user}:${opts.htpasswd.hash}\n`);
+    auth = `auth:\n  htpasswd:\n    realm: plugsmith-test\n    path: ${join(dir, 'htpasswd')}\n`;
+  }
   const config = join(dir, 'config.yml');
-  writeFileSync(config, `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+  writeFileSync(config, `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n${auth}http:\n  addr: 127.0.0.1:${port}\n`);
   const child: ChildProcess = spawn(REGISTRY_BINARY, ['serve', config], { stdio: 'ignore' });
   const address = `127.0.0.1:${port}`;
+  // Up when it answers /v2/ as it should: 200, or 401 to an anonymous caller when it wants credentials.
+  const upStatus = opts.htpasswd ? 401 : 200;
   const deadline = Date.now() + 15_000;
   for (;;) {
-    try {
-      const r = await fetch(`http://${address}/v2/`);
-      if (r.ok) break;
-    } catch {
-      // not listening yet
-    }
+    const status = await fetch(`http://${address}/v2/`).then((r) => r.status, () => 0);
+    if (status === upStatus) break;
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`docker-registry did not start on ${address}`);
+      throw new Error(`docker-registry${opts.htpasswd ? ' (htpasswd)' : ''} did not start on ${address} (last status ${status})`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
