@@ -28,7 +28,7 @@ const USAGE = `usage:
   plugsmith config lint FILE... [--json] [--name NAME:TAG]
   plugsmith topology [--json] [--netmaster URL]
   plugsmith doctor [--json] [--plugin NAME] [--netmaster URL] [--check ID[,ID]] [--bundle FILE] [--verbose]
-  plugsmith build DIR --name NAME:TAG [--set KEY=VALUE]... [--build-arg K=V]... [--target STAGE] [--image IMAGE] [--enable] [--push] [--keep-image] [--replace] [--json]
+  plugsmith build DIR --name NAME:TAG [--set KEY=VALUE]... [--build-arg K=V]... [--target STAGE] [--image IMAGE] [--enable] [--push] [--keep-image] [--replace [--remove-network NET]...] [--json]
   plugsmith install REF [--alias NAME] [--grant-all-permissions] [--enable] [--username U --password-stdin] [--json]
   plugsmith upgrade NAME [REF] [--grant-all-permissions] [--disable-first] [--username U --password-stdin] [--json]`;
 

@@ -114,8 +114,8 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
   const bundlePreviews = new BundlePreviews({ options: (a) => doctor.options(a), env });
   const logTail = new LogTailService({ options: (a) => doctor.options(a) });
 
-  const build = new BuildService({ engine: getEngine, hub, jobs, plugins, env });
-  const install = new InstallService({ engine: getEngine, hub, jobs, plugins, env });
+  const build = new BuildService({ engine: getEngine, jobs, plugins, env });
+  const install = new InstallService({ engine: getEngine, jobs, plugins, env });
 
   const handlers: Handlers = {
     'engine:status': async () => watcher.currentStatus() ?? (await engine.status()),

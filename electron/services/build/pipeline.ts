@@ -14,7 +14,6 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import type { Engine } from '../docker/engine';
-import type { EventHub } from '../events/hub';
 import type { JobContext, JobManager } from '../jobs/jobs';
 import type { PluginService } from '../docker/plugins';
 import type { EnginePlugin } from '../docker/plugin-model';
@@ -55,7 +54,6 @@ export interface BuildRequest {
 
 export interface BuildServiceDeps {
   engine: () => Engine;
-  hub: EventHub;
   jobs: JobManager;
   plugins: PluginService;
   janitor?: Janitor;

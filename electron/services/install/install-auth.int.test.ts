@@ -28,7 +28,7 @@ d('install from a registry that wants credentials (real engine, real registry)',
   let bare: string;
   let reference: string;
   const alias = `plugsmith-it/authed-${randomUUID().slice(0, 6)}:1`;
-  const service = (env: NodeJS.ProcessEnv) => new InstallService({ engine: () => w.engine, hub: w.hub, jobs: w.jobs, plugins: w.plugins, env });
+  const service = (env: NodeJS.ProcessEnv) => new InstallService({ engine: () => w.engine, jobs: w.jobs, plugins: w.plugins, env });
   const auth = { username: AUTH_USER, password: AUTH_PASSWORD };
 
   beforeAll(async () => {

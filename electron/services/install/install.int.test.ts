@@ -49,7 +49,7 @@ d('install / upgrade from a registry (real engine, real registry)', () => {
     home = tempDir('install-home');
     mkdirSync(join(home, '.docker'));
     w = wireBuild(host!, { env: { HOME: home } });
-    install = new InstallService({ engine: () => w.engine, hub: w.hub, jobs: w.jobs, plugins: w.plugins, env: { HOME: home } });
+    install = new InstallService({ engine: () => w.engine, jobs: w.jobs, plugins: w.plugins, env: { HOME: home } });
     repo = `${reg.address}/acme/netdriver-${randomUUID().slice(0, 6)}`;
     // Two versions in the registry, each with a rootfs of its own (a marker file); the second adds an env entry.
     for (const [tag, configure] of [

@@ -8,7 +8,6 @@
  * with those privileges, streamed; the engine says 200 before it knows, so the stream is judged.
  */
 import type { Engine } from '../docker/engine';
-import type { EventHub } from '../events/hub';
 import type { JobContext, JobManager } from '../jobs/jobs';
 import type { PluginService } from '../docker/plugins';
 import type { EnginePlugin } from '../docker/plugin-model';
@@ -27,7 +26,6 @@ import type { DecodedConfig } from '../config/types';
 
 export interface InstallServiceDeps {
   engine: () => Engine;
-  hub: EventHub;
   jobs: JobManager;
   plugins: PluginService;
   env?: NodeJS.ProcessEnv;

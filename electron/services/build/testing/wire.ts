@@ -12,7 +12,7 @@ export interface BuildWired extends Wired {
 
 export function wireBuild(host: string, opts: { env?: NodeJS.ProcessEnv; enableTimeoutSeconds?: number } = {}): BuildWired {
   const w = wire(host, opts.enableTimeoutSeconds ?? 15);
-  const build = new BuildService({ engine: () => w.engine, hub: w.hub, jobs: w.jobs, plugins: w.plugins, janitor: new Janitor(500), env: opts.env ?? {} });
+  const build = new BuildService({ engine: () => w.engine, jobs: w.jobs, plugins: w.plugins, janitor: new Janitor(500), env: opts.env ?? {} });
   return {
     ...w,
     build,
