@@ -18,6 +18,7 @@ import { PlugsmithError, toEnvelope } from './services/errors';
 import { parseArgs, UsageError } from './cli-args';
 import type { JobInfo, PluginSummary } from './ipc/types';
 import { cli as twin } from './services/docker/plugin-model';
+import { EXIT_NOT_WORKING, followJob } from './services/jobs/cli-follow';
 
 const USAGE = `usage:
   plugsmith serve [--host 127.0.0.1] [--port N] [--no-open] [--allow-remote --tls-cert FILE --tls-key FILE]
@@ -63,30 +64,20 @@ async function requireEngine(services: Services): Promise<void> {
   if (status.state !== 'connected') throw new PlugsmithError(status.error?.code ?? 'engine/unreachable', status.error?.message ?? `engine ${status.state}`, status.error?.detail);
 }
 
-async function runJob(services: Services, job: JobInfo, json: boolean): Promise<number> {
-  process.stderr.write(`$ ${job.command}\n`);
-  let lastStage = '';
-  const unsub = services.hub.subscribe<import('./ipc/types').JobEvent>('job', job.id, 0, (e) => {
-    const ev = e.data;
-    if (ev.type === 'log') process.stderr.write(`${ev.line}\n`);
-    else if (ev.type === 'progress' && ev.stage !== lastStage && !/\(\d+ s\)$/.test(ev.stage)) {
-      lastStage = ev.stage;
-      process.stderr.write(`… ${ev.stage}\n`);
-    }
+/** enable / disable: each step as it starts; exit 3 when the plugin is enabled but its socket does not answer. */
+function runJob(services: Services, job: JobInfo, json: boolean): Promise<number> {
+  const io = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t) };
+  return followJob<PluginSummary | null>(services, job, io, {
+    json,
+    echoCommand: true,
+    stages: true,
+    summary: (r) => {
+      if (!r) return '';
+      const health = r.enabled ? ` (health: ${r.health.state}${r.health.detail ? ` — ${r.health.detail}` : ''})` : '';
+      return `${r.name}: ${r.enabled ? 'enabled' : 'disabled'}${health}\n`;
+    },
+    successExit: (r) => (r?.enabled && r.health.state === 'not-answering' ? EXIT_NOT_WORKING : 0),
   });
-  const done = await services.jobs.wait(job.id);
-  unsub();
-  if (json) process.stdout.write(JSON.stringify(done, null, 2) + '\n');
-  if (done.state !== 'succeeded') {
-    process.stderr.write(`plugsmith: ${done.error?.message ?? done.state}\n`);
-    return 1;
-  }
-  const result = done.result as PluginSummary | null;
-  if (!json && result) {
-    const health = result.enabled ? ` (health: ${result.health.state}${result.health.detail ? ` — ${result.health.detail}` : ''})` : '';
-    process.stdout.write(`${result.name}: ${result.enabled ? 'enabled' : 'disabled'}${health}\n`);
-  }
-  return result?.enabled && result.health.state === 'not-answering' ? 3 : 0;
 }
 
 async function plugins(argv: string[]): Promise<number> {

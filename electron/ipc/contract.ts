@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { OBJECT_TYPES } from '../services/netmaster/types';
 import { CHECK_IDS } from '../services/doctor/check-ids';
+import { PLUGIN_REF, PLUGIN_REF_MAX, SETTING_KEY, SETTING_KEY_MAX } from './refs';
 import type {
   EngineStatus,
   PluginSummary,
@@ -47,17 +48,9 @@ const stream =
   <P extends z.ZodType>(params: P): EventEntry<P, E> => ({ params });
 
 const none = z.object({}).strict();
-/** A plugin reference as the engine accepts it: name[:tag] or a full/short id. */
-const pluginRef = z
-  .string()
-  .min(1)
-  .max(512)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'not a plugin name or id');
-const settingKey = z
-  .string()
-  .min(1)
-  .max(256)
-  .regex(/^[^=\s]+$/, 'a setting name has no spaces or "="');
+/** A plugin reference as the engine accepts it: name[:tag] or a full/short id (the rules live in refs.ts, shared with the renderer). */
+const pluginRef = z.string().min(1).max(PLUGIN_REF_MAX).regex(PLUGIN_REF, 'not a plugin name or id');
+const settingKey = z.string().min(1).max(SETTING_KEY_MAX).regex(SETTING_KEY, 'a setting name has no spaces or "="');
 const jobId = z.string().regex(/^job-[0-9a-z-]+$/);
 const hostPath = z.string().min(1).max(4096).refine((p) => p.startsWith('/') && !p.includes('\0'), 'an absolute path');
 const stateKey = z.string().regex(/^[a-z][a-z0-9.-]{0,63}$/);

@@ -15,6 +15,7 @@ import type { PlugsmithApi } from '../../electron/ipc/contract';
 import type { DoctorBundlePreview, DoctorBundleResult, DoctorLogEvent, DoctorLogLine, DoctorLogsState } from '../../electron/ipc/types';
 import type { LogSink } from './build';
 import { toErrorInfo, type ErrorInfo } from './errors';
+import { isPluginRef } from '../../electron/ipc/refs';
 
 /** Lines kept per source (the service sends at most its backlog per snapshot). */
 const KEEP_LINES = 5_000;
@@ -31,9 +32,6 @@ function mergeMatches(list: MatchView[], found: MatchView[]): MatchView[] {
   }
   return [...byKey.values()].slice(-KEEP_MATCHES);
 }
-
-/** The contract's plugin reference rule (electron/ipc/contract.ts `pluginRef`), checked here so a typo is said, not sent. */
-const PLUGIN_REF = /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/;
 
 export interface MatchView {
   /** Unique in the list: one entry per known line per source (a line repeated every 5 s is one fact). */
@@ -145,7 +143,8 @@ export function createDoctorLogsStore(api: PlugsmithApi) {
         const p = plugin?.trim() || undefined;
         if (off && get().following === p) return;
         reset();
-        if (p && (!PLUGIN_REF.test(p) || p.length > 512)) {
+        // The contract's plugin reference rule, checked here so a typo is said, not sent.
+        if (p && !isPluginRef(p)) {
           set({ following: null, invalid: p, state: null, matches: [], counts: {}, generation: get().generation + 1 });
           return;
         }

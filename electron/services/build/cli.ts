@@ -8,7 +8,8 @@
  */
 import { parseArgs, UsageError } from '../../cli-args';
 import type { Services } from '../index';
-import type { BuildResult, JobEvent } from '../../ipc/types';
+import type { BuildResult } from '../../ipc/types';
+import { followJob } from '../jobs/cli-follow';
 
 /** Pulls out a repeatable flag with a plain value (e.g. --remove-network NET). */
 export function takeRepeatedPlain(argv: string[], flag: string): { values: string[]; rest: string[] } {
@@ -49,6 +50,9 @@ export function takeRepeated(argv: string[], flag: string): { values: { key: str
   return { values, rest };
 }
 
+// eslint-disable-next-line no-control-regex
+const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+
 export interface BuildCliIo {
   out: (s: string) => void;
   err: (s: string) => void;
@@ -87,23 +91,14 @@ export async function buildCli(services: Services, argv: string[], io: BuildCliI
     replace: !!flags.replace,
     ...(nets.values.length ? { removeNetworks: nets.values } : {}),
   });
-  io.err(`$ ${job.command}\n`);
-  // eslint-disable-next-line no-control-regex
-  const plain = (s: string) => (io.color ? s : s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''));
-  const unsub = services.hub.subscribe<JobEvent>('job', job.id, 0, (e) => {
-    if (e.data.type === 'log') io.err(`${plain(e.data.line)}\n`);
+  return followJob<BuildResult>(services, job, io, {
+    json: !!flags.json,
+    echoCommand: true,
+    logText: io.color ? undefined : stripAnsi,
+    codeOnFailure: true,
+    enableFailedCode: 'build/enable-failed',
+    summary: (r) =>
+      `${r.name}: ${r.plugin ? (r.plugin.enabled ? `enabled (health: ${r.plugin.health.state})` : 'created, disabled') : 'created'}\n` +
+      r.stages.map((s) => `  ${s.stage.padEnd(7)} ${s.state}${s.ms !== null ? ` ${(s.ms / 1000).toFixed(1)} s` : ''}${s.message ? ` — ${s.message}` : ''}\n`).join(''),
   });
-  const done = await services.jobs.wait(job.id);
-  unsub();
-  if (flags.json) io.out(`${JSON.stringify(done, null, 2)}\n`);
-  if (done.state !== 'succeeded') {
-    io.err(`plugsmith: ${done.error?.message ?? done.state}${done.error?.code ? ` [${done.error.code}]` : ''}\n`);
-    return done.error?.code === 'build/enable-failed' ? 3 : 1;
-  }
-  const r = done.result as BuildResult;
-  if (!flags.json) {
-    io.out(`${r.name}: ${r.plugin ? (r.plugin.enabled ? `enabled (health: ${r.plugin.health.state})` : 'created, disabled') : 'created'}\n`);
-    for (const s of r.stages) io.out(`  ${s.stage.padEnd(7)} ${s.state}${s.ms !== null ? ` ${(s.ms / 1000).toFixed(1)} s` : ''}${s.message ? ` — ${s.message}` : ''}\n`);
-  }
-  return 0;
 }

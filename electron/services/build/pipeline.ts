@@ -22,7 +22,7 @@ import { engineNetworks, madeWith, networksUsing } from '../docker/plugin-networ
 import { PlugsmithError } from '../errors';
 import type { BuildResult, JobInfo, ProjectInfo } from '../../ipc/types';
 import { lintConfig } from '../config/index';
-import { parseReference } from '../config/contiv/reference';
+import { parseReference } from '../docker/reference';
 import { IgnoreMatcher } from './dockerignore';
 import { baseImages, parseDockerfile } from './dockerfile';
 import { BuildStreamParser, explainBuildError } from './build-stream';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { Engine } from '../docker/engine';
 import { PlugsmithError } from '../errors';
-import { parseReference } from '../config/contiv/reference';
+import { parseReference } from '../docker/reference';
 import { readJsonLines } from '../docker/json-lines';
 
 export interface RegistryAuth {

@@ -4,7 +4,7 @@
  * (`plugin_name` in the 2017 layout, `CONTIV_NETMASTER_PLUGIN_NAME` in 2019) set to the name the
  * plugin is created as. Every change is reported, so the user sees what the build altered.
  */
-import { sameReference } from '../config/contiv/reference';
+import { sameReference } from '../docker/reference';
 import { fillTemplate, isTemplate } from '../config/template';
 
 export { isTemplate };

@@ -17,7 +17,7 @@ import { DEFAULT_OVSDB_SOCKET } from '../host/ovsdb/client';
 import { NetmasterClient } from '../netmaster/client';
 import { netmasterUrlFromConfig, normalizeNetmasterUrl } from '../netmaster/url';
 import type { ClusterInfo, VersionInfo } from '../netmaster/types';
-import { sameReference } from '../config/contiv/reference';
+import { sameReference } from '../docker/reference';
 import { toEnvelope } from '../errors';
 import type { HostFacts, PluginHealth } from '../../ipc/types';
 import { isContivPlugin, readContiv, type ContivView } from './contiv-config';

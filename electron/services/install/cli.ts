@@ -7,8 +7,9 @@
  */
 import { parseArgs, UsageError } from '../../cli-args';
 import type { Services } from '../index';
-import type { InstallResult, JobEvent, JobInfo, Privilege } from '../../ipc/types';
+import type { InstallResult, JobInfo, Privilege } from '../../ipc/types';
 import { formatPrivileges } from './consent';
+import { followJob } from '../jobs/cli-follow';
 
 export interface InstallCliIo {
   out: (s: string) => void;
@@ -27,25 +28,17 @@ async function credentials(flags: Record<string, string | number | boolean>, io:
   return { username: String(flags.username), password };
 }
 
-async function follow(services: Services, job: JobInfo, json: boolean, io: InstallCliIo): Promise<number> {
-  // The job's own first log line is its CLI twin (`$ docker plugin install …`).
-  const unsub = services.hub.subscribe<JobEvent>('job', job.id, 0, (e) => {
-    if (e.data.type === 'log') io.err(`${e.data.line}\n`);
+function follow(services: Services, job: JobInfo, json: boolean, io: InstallCliIo): Promise<number> {
+  // No `$ …` line here: the job's own first log line is its CLI twin (`$ docker plugin install …`).
+  return followJob<InstallResult>(services, job, io, {
+    json,
+    codeOnFailure: true,
+    enableFailedCode: 'install/enable-failed',
+    summary: (r) =>
+      `${r.name}: ${r.plugin ? (r.plugin.enabled ? `enabled (health: ${r.plugin.health.state})` : 'installed, disabled') : 'installed'} from ${r.reference}\n` +
+      r.settingsChanges.map((c) => `  set ${c.key}=${c.to} (new in this version)\n`).join('') +
+      r.warnings.map((w) => `  note: ${w}\n`).join(''),
   });
-  const done = await services.jobs.wait(job.id);
-  unsub();
-  if (json) io.out(`${JSON.stringify(done, null, 2)}\n`);
-  if (done.state !== 'succeeded') {
-    io.err(`plugsmith: ${done.error?.message ?? done.state}${done.error?.code ? ` [${done.error.code}]` : ''}\n`);
-    return done.error?.code === 'install/enable-failed' ? 3 : 1;
-  }
-  const r = done.result as InstallResult;
-  if (!json) {
-    io.out(`${r.name}: ${r.plugin ? (r.plugin.enabled ? `enabled (health: ${r.plugin.health.state})` : 'installed, disabled') : 'installed'} from ${r.reference}\n`);
-    for (const c of r.settingsChanges) io.out(`  set ${c.key}=${c.to} (new in this version)\n`);
-    for (const w of r.warnings) io.out(`  note: ${w}\n`);
-  }
-  return 0;
 }
 
 /** Prints the privileges; true when they may be granted. */

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PlugsmithError } from '../errors';
-import type { ParsedReference } from '../config/contiv/reference';
+import type { ParsedReference } from '../docker/reference';
 import type { RegistryAuth } from '../build/push';
 import { parseChallenge, tokenUrl } from './challenge';
 

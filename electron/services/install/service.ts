@@ -15,7 +15,7 @@ import { cli as pluginCli } from '../docker/plugin-model';
 import { networksUsing } from '../docker/plugin-networks';
 import { PlugsmithError } from '../errors';
 import type { InstallInspect, InstallResult, JobInfo, PluginSummary, Privilege } from '../../ipc/types';
-import { parseReference, type ParsedReference } from '../config/contiv/reference';
+import { parseReference, type ParsedReference } from '../docker/reference';
 import { chooseAuth, type RegistryAuth } from '../build/push';
 import { checkPluginName } from '../build/pipeline';
 import { fetchPluginConfig, type FetchedConfig } from './registry';

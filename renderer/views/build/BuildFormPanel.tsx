@@ -11,6 +11,8 @@ import type { MessageKey } from '../../i18n';
 import { parseReference, type ReferenceProblem } from './reference';
 import { pipelineTwin } from './twins';
 import { useBuild, useBuildStore } from './useBuild';
+// The contract's setting-name rule, shared so the form says what the request would be refused for.
+import { SETTING_KEY } from '../../../electron/ipc/refs';
 
 const PROBLEM_KEY: Record<ReferenceProblem, MessageKey> = {
   empty: 'build.name.empty',
@@ -21,8 +23,6 @@ const PROBLEM_KEY: Record<ReferenceProblem, MessageKey> = {
   'too-long': 'build.name.tooLong',
 };
 
-const KEY_RE = /^[^=\s]+$/;
-
 export function BuildFormPanel({ project, nameRef, busy }: { project: ProjectInfo; nameRef: RefObject<HTMLInputElement | null>; busy: boolean }) {
   const t = useT();
   const store = useBuildStore();
@@ -30,7 +30,7 @@ export function BuildFormPanel({ project, nameRef, busy }: { project: ProjectInf
   const set = store.getState().setForm;
   const ids = useId();
   const ref = parseReference(form.name);
-  const settingsOk = form.settings.every((s) => !s.key.trim() || KEY_RE.test(s.key.trim()));
+  const settingsOk = form.settings.every((s) => !s.key.trim() || SETTING_KEY.test(s.key.trim()));
   const canStart = ref.ok && settingsOk && !busy && project.layout !== 'unknown';
   const buildable = project.layout === 'dockerfile';
 
@@ -130,7 +130,7 @@ export function BuildFormPanel({ project, nameRef, busy }: { project: ProjectInf
               value={s.key}
               placeholder="KEY"
               aria-label={t('build.settings.key', { n: i + 1 })}
-              aria-invalid={!!s.key.trim() && !KEY_RE.test(s.key.trim())}
+              aria-invalid={!!s.key.trim() && !SETTING_KEY.test(s.key.trim())}
               onChange={(e) => set({ settings: form.settings.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)) })}
             />
             <span aria-hidden="true">=</span>

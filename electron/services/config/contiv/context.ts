@@ -4,7 +4,7 @@
  * location). Pure and browser-safe: host facts arrive as data.
  */
 import type { HostFacts } from '../../../ipc/types';
-import { sameReference, parseReference } from './reference';
+import { sameReference, parseReference } from '../../docker/reference';
 import { canonicalIP, parseBindAddress, parseIP, splitList } from './values';
 import { envSlots, valuePath, type ContivConfigView, type ContivFinding, type EnvSlot } from './view';
 

@@ -4,6 +4,6 @@ export type { ContivSetting, ContivLayout, ContivValueKind, ContivReader } from 
 export { detectContivProfile, profileEvidence } from './profile';
 export { contivChecks } from './checks';
 export type { ContivCheckOptions } from './checks';
-export { normalizeReference, parseReference, sameReference } from './reference';
-export type { ParsedReference } from './reference';
+export { normalizeReference, parseReference, sameReference } from '../../docker/reference';
+export type { ParsedReference } from '../../docker/reference';
 export type { ContivConfigView, ContivFinding, ContivCheck } from './view';

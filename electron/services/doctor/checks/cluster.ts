@@ -1,5 +1,5 @@
 /** Checks 11 (cluster store answers), 12 (netmaster answers, version fits), 13 (Docker networks ↔ netmaster networks). */
-import { sameReference } from '../../config/contiv/reference';
+import { sameReference } from '../../docker/reference';
 import type { NetmasterFacts } from '../facts';
 import type { StoreProbe } from '../etcd';
 import { pass, skip, type CheckDef, type Outcome } from '../types';

@@ -1,7 +1,7 @@
 /** Checks 2 (Contiv plugin installed, enabled, named as its config expects), 3 (socket answers), 4 (bind-mount sources). */
 import { stat } from 'node:fs/promises';
 import { cli, type EnginePlugin } from '../../docker/plugin-model';
-import { sameReference } from '../../config/contiv/reference';
+import { sameReference } from '../../docker/reference';
 import type { PluginHealth } from '../../../ipc/types';
 import type { ContivView } from '../contiv-config';
 import type { TargetPlugin } from '../facts';

@@ -6,7 +6,7 @@
  * Written from the reference grammar, not copied. Pure and browser-safe; the build reuses it to
  * show the name a plugin will be created as.
  */
-import { PlugsmithError } from '../../errors';
+import { PlugsmithError } from '../errors';
 
 export interface ParsedReference {
   /** Registry host, `docker.io` for Docker Hub. */
