@@ -18,7 +18,7 @@ import { PlugsmithError, toEnvelope } from './services/errors';
 import { parseArgs, UsageError } from './cli-args';
 import type { JobInfo, PluginSummary } from './ipc/types';
 import { cli as twin } from './services/docker/plugin-model';
-import { EXIT_NOT_WORKING, followJob } from './services/jobs/cli-follow';
+import { EXIT_NOT_WORKING, followJob, processSignals } from './services/jobs/cli-follow';
 
 const USAGE = `usage:
   plugsmith serve [--host 127.0.0.1] [--port N] [--no-open] [--allow-remote --tls-cert FILE --tls-key FILE]
@@ -66,7 +66,7 @@ async function requireEngine(services: Services): Promise<void> {
 
 /** enable / disable: each step as it starts; exit 3 when the plugin is enabled but its socket does not answer. */
 function runJob(services: Services, job: JobInfo, json: boolean): Promise<number> {
-  const io = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t) };
+  const io = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t), onInterrupt: processSignals };
   return followJob<PluginSummary | null>(services, job, io, {
     json,
     echoCommand: true,
@@ -249,6 +249,7 @@ async function build(argv: string[]): Promise<number> {
       out: (t) => process.stdout.write(t),
       err: (t) => process.stderr.write(t),
       color: !!process.stderr.isTTY,
+      onInterrupt: processSignals,
     });
   } finally {
     services.close();
@@ -264,6 +265,7 @@ async function installCommand(verb: 'install' | 'upgrade', argv: string[]): Prom
     const io = {
       out: (t: string) => process.stdout.write(t),
       err: (t: string) => process.stderr.write(t),
+      onInterrupt: processSignals,
       readStdin: async () => {
         let text = '';
         for await (const chunk of process.stdin) text += String(chunk);

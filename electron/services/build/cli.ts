@@ -9,7 +9,7 @@
 import { parseArgs, UsageError } from '../../cli-args';
 import type { Services } from '../index';
 import type { BuildResult } from '../../ipc/types';
-import { followJob } from '../jobs/cli-follow';
+import { followJob, type CliIo } from '../jobs/cli-follow';
 
 /** Pulls out a repeatable flag with a plain value (e.g. --remove-network NET). */
 export function takeRepeatedPlain(argv: string[], flag: string): { values: string[]; rest: string[] } {
@@ -53,9 +53,7 @@ export function takeRepeated(argv: string[], flag: string): { values: { key: str
 // eslint-disable-next-line no-control-regex
 const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
 
-export interface BuildCliIo {
-  out: (s: string) => void;
-  err: (s: string) => void;
+export interface BuildCliIo extends CliIo {
   /** Keep ANSI colours (stderr is a terminal). */
   color: boolean;
 }

@@ -9,11 +9,9 @@ import { parseArgs, UsageError } from '../../cli-args';
 import type { Services } from '../index';
 import type { InstallResult, JobInfo, Privilege } from '../../ipc/types';
 import { formatPrivileges } from './consent';
-import { followJob } from '../jobs/cli-follow';
+import { followJob, type CliIo } from '../jobs/cli-follow';
 
-export interface InstallCliIo {
-  out: (s: string) => void;
-  err: (s: string) => void;
+export interface InstallCliIo extends CliIo {
   /** The password for --password-stdin (never an argv flag: argv is visible to every user). */
   readStdin?: () => Promise<string>;
 }

@@ -134,6 +134,77 @@ describe('followJob (the CLI end of a job)', () => {
     expect(err).toBe('plugsmith: Cancelled by the user [jobs/cancelled]\n');
   });
 
+  it('Ctrl-C cancels the job and waits for its cleanup, exits 130, and lets the signal go afterwards', async () => {
+    const hub = new EventHub();
+    const jobs = new JobManager(hub);
+    let listening!: () => void;
+    const running = new Promise<void>((r) => (listening = r));
+    const cleanup: string[] = [];
+    const job = jobs.start({
+      kind: 'demo',
+      target: 't',
+      title: 'Demo',
+      command: 'build',
+      run: (ctx) =>
+        new Promise((_, reject) => {
+          ctx.signal.addEventListener('abort', () => {
+            // The job's own cleanup runs before it ends: the follower must wait for it.
+            setTimeout(() => {
+              cleanup.push('removed temporary container');
+              reject(new Error('aborted'));
+            }, 20);
+          });
+          listening();
+        }),
+    });
+    let handler: ((s: NodeJS.Signals) => void) | null = null;
+    let unsubscribed = false;
+    const onInterrupt = (h: (s: NodeJS.Signals) => void) => {
+      handler = h;
+      return () => void (unsubscribed = true);
+    };
+    let err = '';
+    const following = followJob({ hub, jobs }, job, { out: () => undefined, err: (t) => void (err += t), onInterrupt }, { json: false, codeOnFailure: true });
+    await running;
+    expect(handler, 'the follower listens for signals while the job runs').not.toBeNull();
+    handler!('SIGINT');
+    expect(await following).toBe(130);
+    expect(cleanup).toEqual(['removed temporary container']);
+    expect((await jobs.wait(job.id)).state).toBe('cancelled');
+    expect(err).toMatch(/^plugsmith: SIGINT: cancelling the job and cleaning up what it made \(Ctrl-C again to leave at once\)\n/);
+    expect(err).toMatch(/plugsmith: cancelled \(SIGINT\)\n$/);
+    expect(unsubscribed).toBe(true);
+  });
+
+  it('a job that ends on its own gives its signal handler back, and SIGTERM exits 143', async () => {
+    let unsubscribed = 0;
+    const onInterrupt = () => () => void unsubscribed++;
+    const hub = new EventHub();
+    const jobs = new JobManager(hub);
+    const ok = jobs.start({ kind: 'demo', target: 't', title: 'Demo', command: 'x', run: async () => null });
+    expect(await followJob({ hub, jobs }, ok, { out: () => undefined, err: () => undefined, onInterrupt }, { json: false })).toBe(0);
+    expect(unsubscribed).toBe(1);
+
+    let stop!: () => void;
+    const gate = new Promise<void>((r) => (stop = r));
+    const slow = jobs.start({
+      kind: 'demo',
+      target: 't',
+      title: 'Demo',
+      command: 'x',
+      run: (ctx) =>
+        new Promise((_, reject) => {
+          ctx.signal.addEventListener('abort', () => reject(new Error('aborted')));
+          stop();
+        }),
+    });
+    let term!: (s: NodeJS.Signals) => void;
+    const following = followJob({ hub, jobs }, slow, { out: () => undefined, err: () => undefined, onInterrupt: (h) => ((term = h), () => undefined) }, { json: false });
+    await gate;
+    term('SIGTERM');
+    expect(await following).toBe(143);
+  });
+
   it('stops listening when the job has ended', async () => {
     const r = await follow(async (ctx) => ctx.log('last'), { json: false });
     r.hub.publish<JobEvent>('job', r.id, { type: 'log', line: 'after the end', stream: 'info', at: new Date().toISOString() });

@@ -14,7 +14,26 @@ import type { JobEvent, JobInfo } from '../../ipc/types';
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /**
+   * Where Ctrl-C comes from: called with a handler, returns the unsubscribe. The CLI passes
+   * processSignals; tests pass their own. Without it a signal just ends the process, and a build
+   * cut that way leaves its temporary container behind — so every follower in the CLI passes it.
+   */
+  onInterrupt?: (handler: (signal: NodeJS.Signals) => void) => () => void;
 }
+
+/** SIGINT and SIGTERM, for as long as a job is followed (the default handlers are back afterwards). */
+export function processSignals(handler: (signal: NodeJS.Signals) => void): () => void {
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+/** The shell's convention: 128 + the signal's number. */
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
 
 /** The plugin exists but does not work (enabled with a silent socket, or made and then refused to enable). */
 export const EXIT_NOT_WORKING = 3;
@@ -55,13 +74,30 @@ export async function followJob<R>(services: { hub: EventHub; jobs: JobManager }
       io.err(`… ${ev.stage}\n`);
     }
   });
+  // The first Ctrl-C cancels the job, so it removes what it made (temporary container and image, a
+  // half-created plugin) before the process ends; a second one leaves at once, as a user expects.
+  let interrupted: NodeJS.Signals | null = null;
+  const unlisten = io.onInterrupt?.((signal) => {
+    if (interrupted) {
+      io.err(`plugsmith: ${signal} again: leaving without waiting for the cleanup\n`);
+      process.exit(SIGNAL_EXIT[signal] ?? 1);
+    }
+    interrupted = signal;
+    io.err(`plugsmith: ${signal}: cancelling the job and cleaning up what it made (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to leave at once)\n`);
+    services.jobs.cancel(job.id);
+  });
   let done: JobInfo;
   try {
     done = await services.jobs.wait(job.id);
   } finally {
     unsub();
+    unlisten?.();
   }
   if (opts.json) io.out(`${JSON.stringify(done, null, 2)}\n`);
+  if (interrupted && done.state === 'cancelled') {
+    io.err(`plugsmith: cancelled (${interrupted})\n`);
+    return SIGNAL_EXIT[interrupted as NodeJS.Signals] ?? 1;
+  }
   if (done.state !== 'succeeded') {
     const code = opts.codeOnFailure && done.error?.code ? ` [${done.error.code}]` : '';
     io.err(`plugsmith: ${done.error?.message ?? done.state}${code}\n`);
