@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './lib';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const LINES = Number(process.env.BENCH_LINES ?? 200_000);
@@ -170,14 +170,23 @@ export function describeRate(r: Rate | null): string {
 
 /**
  * The baseline: the same lines written to a bare xterm (same options, same size, DOM renderer
- * unless `webgl`) on a blank page — 64 KB writes chained by xterm's write callback, nothing
+ * unless `webgl`) on a blank page — `chunk`-sized writes (64 KB unless given) chained by xterm's write callback, nothing
  * else on the page. The floor any app-side log view can approach.
  */
-export async function bareXterm(browser: Browser, lines: string[], opts: { webgl?: boolean } = {}): Promise<{ linesPerS: number; frames: FrameStats; heapMb: number }> {
+export async function bareXterm(
+  browser: Browser,
+  lines: string[],
+  opts: { webgl?: boolean; size?: string; chunk?: number } = {},
+): Promise<{ linesPerS: number; frames: FrameStats; heapMb: number; size: string }> {
+  const chunk = opts.chunk ?? 64 * 1024;
+  // The app's grid when given ("COLSxROWS", LogTerminal's data-size): the DOM renderer's cost per frame grows with it.
+  const m = /^(\d+)x(\d+)$/.exec(opts.size ?? '');
+  const cols = m ? Number(m[1]) : 100;
+  const rows = m ? Number(m[2]) : 30;
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await installProbes(page);
   try {
-    await page.setContent('<!doctype html><html><body style="margin:0;background:#0b0e12"><div id="host" style="width:760px;height:420px"></div></body></html>');
+    await page.setContent('<!doctype html><html><body style="margin:0;background:#0b0e12"><div id="host"></div></body></html>');
     await page.evaluate(probeScript);
     await page.addStyleTag({ content: readFileSync(join(ROOT, 'node_modules/@xterm/xterm/css/xterm.css'), 'utf8') });
     await page.addScriptTag({ content: readFileSync(join(ROOT, 'node_modules/@xterm/xterm/lib/xterm.js'), 'utf8') });
@@ -189,14 +198,14 @@ export async function bareXterm(browser: Browser, lines: string[], opts: { webgl
     // The text goes over first: shipping 18 MB into the page is not the terminal's time.
     await page.evaluate((text) => void ((window as unknown as { __text: string }).__text = text), lines.join('\r\n') + '\r\n');
     await probeOn(page);
-    const linesPerS = await page.evaluate(
-      async ({ n, webgl }) => {
+    const linesPerS = await tracePage(browser, page, `bare-${chunk}`, () => page.evaluate(
+      async ({ n, webgl, cols, rows, chunk }) => {
         const text = (window as unknown as { __text: string }).__text;
         const g = window as unknown as { Terminal: new (o: object) => { open(el: Element): void; write(s: string, cb: () => void): void; loadAddon(a: unknown): void }; WebglAddon?: { WebglAddon: new () => unknown } };
-        const term = new g.Terminal({ scrollback: 50_000, disableStdin: true, fontSize: 12.5, fontFamily: 'DejaVu Sans Mono, monospace', cols: 100, rows: 30 });
+        const term = new g.Terminal({ scrollback: 50_000, disableStdin: true, fontSize: 12.5, fontFamily: "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace", cols, rows });
         term.open(document.getElementById('host')!);
         if (webgl && g.WebglAddon) term.loadAddon(new g.WebglAddon.WebglAddon());
-        const CHUNK = 64 * 1024;
+        const CHUNK = chunk;
         const t0 = performance.now();
         await new Promise<void>((resolve) => {
           let at = 0;
@@ -212,10 +221,10 @@ export async function bareXterm(browser: Browser, lines: string[], opts: { webgl
         await new Promise((r) => requestAnimationFrame(() => r(null)));
         return Math.round((n * 1000) / (performance.now() - t0));
       },
-      { n: lines.length, webgl: !!opts.webgl },
-    );
+      { n: lines.length, webgl: !!opts.webgl, cols, rows, chunk },
+    ));
     const frames = await probeOff(page);
-    return { linesPerS, frames, heapMb: await heapMb(page) };
+    return { linesPerS, frames, heapMb: await heapMb(page), size: `${cols}x${rows}` };
   } finally {
     await page.close();
   }
@@ -258,7 +267,10 @@ export async function profilePage<T>(page: Page, label: string, during: () => Pr
     return await during();
   } finally {
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: ProfileNode[] } };
-    console.log(`-- page profile (${label}), top self time:\n${topSelf(profile).join('\n')}`);
+    // Kept for DevTools (Performance → load profile) and for callers-of questions topSelf cannot answer.
+    const file = join(ROOT, '.tmp', 'bench', `profile-${label}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(`-- page profile (${label}) ${file}, top self time:\n${topSelf(profile).join('\n')}`);
     await cdp.detach();
   }
 }
@@ -278,5 +290,79 @@ export async function profileNode<T>(label: string, during: () => Promise<T>): P
     const { profile } = (await post('Profiler.stop')) as { profile: { nodes: ProfileNode[] } };
     console.log(`-- service profile (${label}), top self time:\n${topSelf(profile).join('\n')}`);
     s.disconnect();
+  }
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  /** Thread (CPU) time: unlike dur, barely moved by other processes competing for the cores. */
+  tdur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { functionName?: string; url?: string } };
+}
+
+/**
+ * Where the main thread's time goes, from a Chromium trace: every top-level task over 50 ms with
+ * the time of its direct sub-events by kind (script, timer, rAF, style, layout, paint, GC), and the
+ * totals over the whole run. Text lines; the trace file is kept for chrome://tracing.
+ */
+export function traceSummary(events: TraceEvent[]): string[] {
+  const threads = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!threads.length) return ['no CrRendererMain thread in the trace'];
+  // The page's renderer: the main thread with the most events (others are idle pages or extensions).
+  const of = (t: TraceEvent) => events.filter((e) => e.pid === t.pid && e.tid === t.tid && e.ph === 'X' && e.dur !== undefined);
+  const main = threads.map(of).sort((a, b) => b.length - a.length)[0].sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const isTask = (e: TraceEvent) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask';
+  // Outermost tasks only (Chromium nests RunTask inside ThreadControllerImpl::RunTask).
+  const tops: TraceEvent[] = [];
+  for (const e of main) if (isTask(e) && (!tops.length || e.ts >= tops[tops.length - 1].ts + tops[tops.length - 1].dur!)) tops.push(e);
+  const out: string[] = [];
+  const totals = new Map<string, number>();
+  let busy = 0;
+  let j = 0;
+  for (const top of tops) {
+    const end = top.ts + top.dur!;
+    busy += top.dur!;
+    // The task's direct children: events inside it not inside an earlier child.
+    const kids = new Map<string, number>();
+    let childEnd = top.ts;
+    while (j < main.length && main[j].ts < top.ts) j++;
+    for (let k = j; k < main.length && main[k].ts < end; k++) {
+      const e = main[k];
+      if (e.ts < childEnd || isTask(e) || e.name === 'BlinkScheduler_PerformMicrotaskCheckpoint') continue;
+      const label = e.name === 'FunctionCall' && e.args?.data?.functionName ? `FunctionCall ${e.args.data.functionName}` : e.name;
+      kids.set(label, (kids.get(label) ?? 0) + e.dur!);
+      totals.set(label, (totals.get(label) ?? 0) + e.dur!);
+      childEnd = e.ts + e.dur!;
+    }
+    if (top.dur! > 50_000) {
+      const parts = [...kids.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`);
+      out.push(`  task ${(top.dur! / 1000).toFixed(1)} ms: ${parts.join(', ')}`);
+    }
+  }
+  const all = [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, v]) => `${k} ${(v / 1000).toFixed(0)}`);
+  out.unshift(`main thread busy ${(busy / 1000).toFixed(0)} ms in ${tops.length} tasks; by kind (ms): ${all.join(', ')}`);
+  // The same in CPU time: what the tasks would take on an idle machine (a loaded one stretches dur, not tdur).
+  const cpu = tops.map((t) => t.tdur ?? 0);
+  const cpuTotal = cpu.reduce((a, b) => a + b, 0);
+  out.splice(1, 0, `main thread CPU ${(cpuTotal / 1000).toFixed(0)} ms; longest task ${(Math.max(0, ...cpu) / 1000).toFixed(1)} ms CPU; tasks over 50 ms CPU: ${cpu.filter((x) => x > 50_000).length}`);
+  return out;
+}
+
+/** Traces the page (Chromium tracing) while `during` runs, when BENCH_TRACE is set; prints traceSummary. */
+export async function tracePage<T>(browser: Browser, page: Page, label: string, during: () => Promise<T>): Promise<T> {
+  if (!process.env.BENCH_TRACE) return during();
+  const path = join(ROOT, '.tmp', 'bench', `trace-${label}.json`);
+  await browser.startTracing(page, { path, categories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel'] });
+  try {
+    return await during();
+  } finally {
+    const buf = await browser.stopTracing();
+    const { traceEvents } = JSON.parse(buf.toString()) as { traceEvents: TraceEvent[] };
+    console.log(`-- trace (${label}) ${path}\n${traceSummary(traceEvents).join('\n')}`);
   }
 }

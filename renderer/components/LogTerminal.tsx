@@ -29,8 +29,14 @@ import { joinWrapped, LogBatch, logFileName } from './log-batch';
 import { copyText } from './clipboard';
 
 const SCROLLBACK = 50_000;
-/** One write's worth: xterm parses a write whole before it yields, so this bounds a frame; 64 KB measured best of 16–128 KB. */
-const MAX_CHUNK = 64 * 1024;
+/**
+ * One write's worth. xterm parses a write whole, then checks its own 12 ms slice (WriteBuffer) before
+ * taking the next queued write or yielding to a frame, so a task lasts up to 12 ms + one write.
+ * 64 KB (~600 of the bench's coloured lines, 1,200 rows when they wrap) took 50–130 ms to parse on a
+ * loaded 2-core machine, and every such write was a frame over 50 ms; at 16 KB a write stays a few
+ * ms and xterm's loop still chains several per slice, so throughput is kept (bench/build-log-feed.bench.ts).
+ */
+const MAX_CHUNK = 16 * 1024;
 
 export interface LogTerminalProps {
   /** Attaches the terminal's sink to the source; returns the detach. */
@@ -114,7 +120,11 @@ export function LogTerminal({ follow, name, progress, stageText, running, onCanc
         // not laid out yet (display:none): the next resize fits it
       }
     };
+    // The grid size, for the benches' bare-xterm baseline (same geometry) and for tests.
+    const showSize = () => (host.dataset.size = `${term.cols}x${term.rows}`);
+    const sized = term.onResize(showSize);
     fitNow();
+    showSize();
     const resize = new ResizeObserver(fitNow);
     resize.observe(host);
     // The theme follows the app's (data-theme on <html>).
@@ -136,6 +146,7 @@ export function LogTerminal({ follow, name, progress, stageText, running, onCanc
     const batch = new LogBatch({ maxLines: SCROLLBACK, maxChunkChars: MAX_CHUNK });
     let frame = 0;
     let writing = false;
+    let shownAt = 0;
     let disposed = false;
     let count = 0;
     /** Lines the queue dropped unseen since begin (data-dropped; data-written + data-dropped = lines done). */
@@ -157,7 +168,12 @@ export function LogTerminal({ follow, name, progress, stageText, running, onCanc
       // writes; then straight away (xterm slices its own parsing across frames), not a frame later.
       term.write(chunk, () => {
         writing = false;
-        host.dataset.written = String(batch.taken);
+        // data-written at most once a frame while a flood goes on (each set is a DOM mutation), always at the end.
+        const now = performance.now();
+        if (!batch.size || now - shownAt >= 16) {
+          shownAt = now;
+          host.dataset.written = String(batch.taken);
+        }
         if (batch.size && !disposed) pump();
       });
     }
@@ -197,6 +213,7 @@ export function LogTerminal({ follow, name, progress, stageText, running, onCanc
       resize.disconnect();
       themeWatch.disconnect();
       results.dispose();
+      sized.dispose();
       termRef.current = null;
       searchAddonRef.current = null;
       term.dispose();

@@ -31,16 +31,20 @@ const KEEP_FINISHED = 100;
  * dispatching messages instead of drawing (measured: bench/build-log-feed.bench.ts). Past
  * FLOOD_AFTER lines, lines logged in the same turn of the event loop (one engine chunk) on the
  * same stream go out as one `log` event whose `line` holds them joined by "\n" — at most
- * BATCH_LINES lines / BATCH_CHARS characters (a single longer line is an event of its own), so
- * the hub's buffer, bounded in events (50,000 by default), holds at most ~200 MB of batches — and
- * in practice the last 50,000 × ~40 lines, more than the terminal's 50,000-line scrollback — while a
- * 200,000-line build becomes ~5,000 messages instead of 200,000. Below FLOOD_AFTER every line is its own event, as a reader of a short log
+ * BATCH_LINES lines / BATCH_CHARS characters (a single longer line is an event of its own). The
+ * hub's replay budget counts the lines a batch holds (weighJobEvent), so batching does not
+ * multiply the memory kept — while a 200,000-line build becomes ~1,300 messages instead of 200,000.
+ * Below FLOOD_AFTER every line is its own event, as a reader of a short log
  * (the CLI, a test looking for one line) expects. Order with progress/state events is kept:
  * any other event flushes the pending lines first.
  */
 export const FLOOD_AFTER = 2_000;
-export const BATCH_LINES = 64;
-export const BATCH_CHARS = 4 * 1024;
+// 256 lines / 16 KB: a 100-character line flood becomes ~1,300 messages per 200,000 lines rather than
+// ~5,000 at 64 / 4 KB: each message is a task, a JSON parse and a dispatch on the page (~13% of its
+// main-thread time in a bench/build-log-feed.bench.ts trace). Still small enough for a build's stream
+// to look live (one engine chunk rarely holds more).
+export const BATCH_LINES = 256;
+export const BATCH_CHARS = 16 * 1024;
 
 export class JobManager {
   private jobs = new Map<string, { info: JobInfo; controller: AbortController; done: Promise<unknown> }>();
