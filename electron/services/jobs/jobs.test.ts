@@ -71,6 +71,27 @@ describe('JobManager', () => {
     expect(done.error?.code).toBe('jobs/cancelled');
   });
 
+  it('a job cancelled before its run began ends cancelled without running (a listener attached later would never hear the abort)', async () => {
+    const jobs = new JobManager(new EventHub());
+    let ran = false;
+    const job = jobs.start({
+      kind: 'demo',
+      target: 'x',
+      title: 'Demo',
+      command: 'true',
+      run: (ctx) =>
+        new Promise((_, reject) => {
+          ran = true;
+          ctx.signal.addEventListener('abort', () => reject(new Error('aborted')));
+        }),
+    });
+    jobs.cancel(job.id);
+    const done = await jobs.wait(job.id);
+    expect(done.state).toBe('cancelled');
+    expect(done.error?.code).toBe('jobs/cancelled');
+    expect(ran).toBe(false);
+  });
+
   it('finds the running job of a kind on a target, and only while it runs', async () => {
     const jobs = new JobManager(new EventHub());
     let release!: () => void;
@@ -175,9 +196,14 @@ describe('JobManager', () => {
         seen.push(await jobs.follow(step(['c'], true).id, ctx));
       },
     });
-    while (seen.length < 1) await new Promise((r) => setTimeout(r, 5));
-    // Let the second step log its line, then cancel the outer job only.
-    await new Promise((r) => setTimeout(r, 20));
+    // Wait until the second step's line has reached the outer job's log (an observed fact, not a pause that a
+    // loaded machine can outrun), then cancel the outer job only.
+    const outerLive = collect(hub, outer.id);
+    const deadline = Date.now() + 10_000;
+    while (!outerLive.some((e) => e.type === 'log' && e.line.split('\n').includes('c'))) {
+      if (Date.now() > deadline) throw new Error(`the second step's line never reached the outer job: ${JSON.stringify(outerLive)}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
     jobs.cancel(outer.id);
     await jobs.wait(outer.id);
     expect(seen.map((j) => [j.state, j.result])).toEqual([

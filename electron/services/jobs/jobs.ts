@@ -182,6 +182,9 @@ export class JobManager {
       await Promise.resolve();
       announce();
       try {
+        // Cancelled before it began (start → cancel in the same turn): a run that only listens for
+        // 'abort' would never hear it, having attached its listener after the event fired.
+        if (controller.signal.aborted) throw controller.signal.reason;
         const result = await spec.run(ctx);
         info.result = result ?? null;
         info.state = controller.signal.aborted ? 'cancelled' : 'succeeded';
