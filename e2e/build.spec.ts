@@ -16,6 +16,7 @@ import { test, expect, openApp, docker, pluginEnabled } from './fixtures';
 const NAME = 'plugsmith-e2e/built:latest';
 let dir: string;
 
+// Serial: the second and third tests need the plugin the first builds (they also skip, saying so, without it).
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1440, height: 1000 } });
 
@@ -78,8 +79,9 @@ test('builds the example plugin from its folder, enables it in one click, and ke
   await expect(page.getByLabel('Enable after create')).toBeChecked();
   await page.getByRole('button', { name: 'Start', exact: true }).click();
 
-  // Never an empty-looking terminal: it says what is starting at once.
-  await expect(terminalText(page)).toContainText(`Starting build of ${NAME}`, { timeout: 5_000 });
+  // Never an empty-looking terminal: it says what is starting (the expect timeout, not a tighter wall-clock
+  // bound: on a loaded 2-core machine the first render alone can take seconds).
+  await expect(terminalText(page)).toContainText(`Starting build of ${NAME}`);
 
   // The progress bar moves while the job runs, and the builder's Step lines arrive.
   const seen = new Set<number>();
@@ -87,8 +89,11 @@ test('builds the example plugin from its folder, enables it in one click, and ke
   await expect
     .poll(
       async () => {
+        // State first, then the bar: the job's end event sets both in one render, so a bar read after an
+        // ended state is the final one (read the other way round, the last sample can miss the end).
+        const state = (await job.getAttribute('data-state')) ?? '';
         seen.add(await progressValue(page));
-        return (await job.getAttribute('data-state')) ?? '';
+        return state;
       },
       { timeout: 240_000, intervals: [100] },
     )
@@ -123,6 +128,9 @@ test('builds the example plugin from its folder, enables it in one click, and ke
   await expect(page.getByTestId(`plugin-row-${NAME}`)).toHaveAttribute('data-enabled', 'true');
   await openBuildScreen(page);
   await expect(page.getByTestId('build-job')).toHaveAttribute('data-state', 'succeeded');
+  // The replay is written asynchronously: wait until its last line is drawn, so every search below
+  // runs over the whole log (a search that ran first would re-match from the end as lines arrive).
+  await expect(terminalText(page)).toContainText(`${NAME} is ready`);
   // The first line is scrolled out of view by now: the search finds it in the replayed scrollback.
   await expect(await searchLog(page, `Starting build of ${NAME}`)).toHaveText('1 of 1');
   await expect(await searchLog(page, 'Step 1/')).toHaveText(/^1 of \d+$/);
@@ -166,6 +174,7 @@ test('replace, reloaded mid-build: the build job is picked up again and ends wit
   // Still running (the replace takes tens of seconds; the reload one or two): picked up mid-build.
   await expect(page.getByTestId('build-job')).toHaveAttribute('data-state', 'running');
   await expect(page.getByTestId('build-job')).toHaveAttribute('data-state', 'succeeded', { timeout: 240_000 });
+  await expect(terminalText(page)).toContainText(`${NAME} is ready`);
   await expect(await searchLog(page, `Starting build of ${NAME}`)).toHaveText('1 of 1');
   await expect(await searchLog(page, `${NAME} is ready`)).toHaveText(/^1 of \d+$/);
   await expect(page.getByTestId('stage-create')).toHaveAttribute('data-state', 'succeeded');

@@ -8,7 +8,7 @@
  * bundle is previewed — a planted secret is masked in every file shown — and saved: the archive
  * on disk, read with node, holds exactly the files and bytes the preview listed.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../electron/services/docker/engine';
@@ -23,6 +23,7 @@ let dir: string;
 let logDir: string;
 let engine: Engine;
 
+// Serial: the bundle test previews the log the first test makes the plugin write (it skips, saying so, without it).
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1600, height: 1000 } });
 
@@ -64,15 +65,17 @@ test('the plugin logs live beside the checks: known failure lines highlighted an
 
   const enabled = enableInBackground();
   const bootupTab = panel.getByRole('tab', { name: /plugin_bootup\.log/ });
-  await expect(bootupTab).toHaveAttribute('data-status', 'tailing', { timeout: 30_000 });
+  // The plugin has to start first (engine + containerd on a loaded machine): a generous bound, not a claim about speed.
+  await expect(bootupTab).toHaveAttribute('data-status', 'tailing', { timeout: 60_000 });
   await bootupTab.click();
   await expect(bootupTab).toHaveAttribute('aria-selected', 'true');
 
   // In the terminal: the line, in red (xterm's DOM renderer gives the colour as a class).
   const terminal = panel.getByTestId('doctor-logs-terminal');
   const red = terminal.locator('.xterm-rows span[class*="xterm-fg-"]', { hasText: 'CRITICAL: Failed to load' });
-  await expect(red.first()).toBeVisible({ timeout: 30_000 });
-  expect(await red.first().getAttribute('class')).toMatch(/xterm-fg-(1|9)\b/);
+  await expect(red.first()).toBeVisible({ timeout: 60_000 });
+  // Web-first: xterm redraws its rows, so a class read once could come from a row being replaced.
+  await expect(red.first()).toHaveAttribute('class', /xterm-fg-(1|9)\b/);
   await expect(terminal.locator('.xterm-rows')).toContainText('INFO: Starting contiv netplugin with role netplugin');
 
   // Under it: each known line with the check it explains (from the file and from the engine's log).
@@ -80,7 +83,7 @@ test('the plugin logs live beside the checks: known failure lines highlighted an
   const kmod = matches.filter({ hasText: 'CRITICAL: Failed to load kernel module openvswitch' });
   await expect(kmod.first()).toHaveAttribute('data-check', 'ovs-kernel-module');
   await expect(matches.filter({ hasText: 'modprobe: FATAL: Module openvswitch not found' }).first()).toContainText('explains ovs-kernel-module');
-  await expect(kmod.filter({ hasText: 'engine log' }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(kmod.filter({ hasText: 'engine log' }).first()).toBeVisible({ timeout: 60_000 });
 
   // Before any run (when the service has none to pick up) there is no check to show: said, not a dead link.
   if (!(await page.getByTestId('doctor-summary').isVisible())) {
@@ -113,6 +116,9 @@ test('the plugin logs live beside the checks: known failure lines highlighted an
 
 test('the bundle is previewed (secrets masked in every file shown) and Save writes exactly that', async ({ page }) => {
   test.setTimeout(120_000);
+  // The plugin's bootup log is written by the enable in the test above; without it there is nothing to preview.
+  const bootup = join(logDir, 'plugin_bootup.log');
+  test.skip(!existsSync(bootup) || !readFileSync(bootup, 'utf8').includes('CRITICAL: Failed to load kernel module openvswitch'), 'needs the plugin_bootup.log the previous test makes the plugin write');
   await openApp(page);
   await page.getByRole('navigation').getByRole('link', { name: 'Doctor' }).click();
   await page.getByLabel('Plugin (optional)').fill(NAME);

@@ -18,7 +18,8 @@ const NAME = 'plugsmith-e2e/contiv-doctor:latest';
 let dir: string;
 let engine: Engine;
 
-test.describe.configure({ mode: 'serial' });
+// Not serial: the two tests share nothing but the stand-in (each brings its own plugin state), so a
+// failure in one must not skip the other.
 test.use({ viewport: { width: 1440, height: 1000 } });
 
 test.beforeAll(async () => {
@@ -65,8 +66,11 @@ test('runs every check, lists failures first, says the kernel module is missing,
   await expect(evidence.locator('li').first()).toBeVisible();
 
   // The summary's counts agree with the list, and failures come before passes.
-  const statuses = await page.locator('[data-testid^="doctor-check-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
-  const failCount = Number(await page.getByTestId('doctor-count-fail').getAttribute('data-count'));
+  // One read of the DOM for both (two reads could straddle a render).
+  const { statuses, failCount } = await page.evaluate(() => ({
+    statuses: [...document.querySelectorAll('[data-testid^="doctor-check-"]')].map((e) => e.getAttribute('data-status')),
+    failCount: Number(document.querySelector('[data-testid="doctor-count-fail"]')?.getAttribute('data-count')),
+  }));
   expect(failCount).toBe(statuses.filter((s) => s === 'fail').length);
   expect(failCount).toBeGreaterThan(0);
   expect(statuses.lastIndexOf('fail')).toBeLessThan(statuses.indexOf('pass'));
@@ -86,6 +90,8 @@ test('runs every check, lists failures first, says the kernel module is missing,
 
   // Re-run: the same screen runs again and ends with a report again.
   await page.getByRole('button', { name: 'Re-run all' }).click();
+  // Not a race with the click: Run swaps the report for a fresh job in the click's own (discrete, synchronously
+  // flushed) render, so the button reads "Running…" until this run ends, and "Re-run all" again only then.
   await expect(page.getByRole('button', { name: 'Re-run all' })).toBeEnabled({ timeout: 60_000 });
   await expect(page.getByTestId('doctor-check-ovs-kernel-module')).toHaveAttribute('data-status', 'fail');
 

@@ -16,7 +16,6 @@ let reg: Registry;
 let engine: Engine;
 let reference: string;
 
-test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1440, height: 1000 } });
 
 test.beforeAll(async () => {
@@ -40,6 +39,8 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   if (engine && ALIAS) await removePluginQuietly(engine, ALIAS);
+  // Normally gone at the end of beforeAll; still there if the push in it failed.
+  if (engine && reference) await removePluginQuietly(engine, reference);
   await reg?.stop();
 });
 

@@ -14,7 +14,6 @@ import { test, expect, openApp } from './fixtures';
 
 let nm: TestNetmaster;
 
-test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1440, height: 1000 } });
 
 test.beforeAll(async () => {
@@ -116,6 +115,8 @@ test('browses netmaster, creates tenant and network with their netctl twins, sho
   // The group goes first (netmaster keeps a network with groups on it).
   await page.getByRole('tab', { name: /Endpoint groups/ }).click();
   await list(page).getByRole('button', { name: 'blue:web', exact: true }).click();
+  // Delete acts on what the details show: wait for them to be the group's, not the previous selection's.
+  await expect(details.getByRole('heading', { name: 'blue:web', exact: true })).toBeVisible();
   await details.getByRole('button', { name: 'Delete' }).click();
   await page.getByRole('dialog', { name: 'Delete blue:web?' }).getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByTestId('netmaster-deleted')).toContainText('Deleted blue:web.');
@@ -123,6 +124,7 @@ test('browses netmaster, creates tenant and network with their netctl twins, sho
 
   // Delete net1: a confirmation with the twin, then gone.
   await list(page).getByRole('button', { name: 'blue:net1', exact: true }).click();
+  await expect(details.getByRole('heading', { name: 'blue:net1', exact: true })).toBeVisible();
   await details.getByRole('button', { name: 'Delete' }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete blue:net1?' });
   await expect(dialog.getByTestId('command-hint')).toContainText('netctl network rm -t blue net1');

@@ -9,7 +9,7 @@ import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'no
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, pluginEnabled } from './fixtures';
+import { test, expect, docker, pluginEnabled } from './fixtures';
 import { startServe, stopServe } from './serve';
 import { E2E_PLUGINS } from './plugins';
 
@@ -46,7 +46,15 @@ test.describe('as a docker-group user', () => {
     ({ child, url } = await started);
   });
 
+  // The switch is expected off at the start: say so rather than inherit what an earlier spec left.
+  test.beforeEach(async () => {
+    const name = E2E_PLUGINS.ok.name;
+    if (await pluginEnabled(name)) await docker('plugin', 'disable', '--force', name);
+  });
+
   test.afterAll(async () => {
+    // Left enabled if the test failed half-way: the specs after this one expect it disabled.
+    if (await pluginEnabled(E2E_PLUGINS.ok.name).catch(() => false)) await docker('plugin', 'disable', '--force', E2E_PLUGINS.ok.name).catch(() => undefined);
     if (child) await stopServe(child);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

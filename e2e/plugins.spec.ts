@@ -2,6 +2,8 @@
  * The Plugins screen against a real engine: toggles, settings, errors in the
  * engine's own words, liveness from the event stream, and a reload mid-enable.
  */
+import type { Page } from '@playwright/test';
+import type { PluginsSnapshot } from '../electron/ipc/types';
 import { test, expect, openApp, docker, pluginEnabled } from './fixtures';
 import { E2E_PLUGINS } from './plugins';
 
@@ -12,14 +14,32 @@ const silent = E2E_PLUGINS.silent.name;
 const row = (page: import('@playwright/test').Page, name: string) => page.getByTestId(`plugin-row-${name}`);
 const toggle = (page: import('@playwright/test').Page, name: string) => page.getByRole('switch', { name: new RegExp(name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')) });
 
-test.describe.configure({ mode: 'serial' });
-
-test.afterEach(async () => {
-  // Leave every fixture disabled for the next test, whatever this one did.
+// Not serial: every test starts from the same state (below), so one failing must not skip the rest.
+async function disableAll(): Promise<void> {
   for (const p of Object.values(E2E_PLUGINS)) {
     if (await pluginEnabled(p.name).catch(() => false)) await docker('plugin', 'disable', '--force', p.name).catch(() => undefined);
   }
-});
+}
+// Every test starts with every fixture disabled, whatever an earlier spec or test left (beforeEach), and
+// leaves them so (afterEach), so a failure here cannot break the specs after it either.
+test.beforeEach(disableAll);
+test.afterEach(disableAll);
+
+/** Every plugins snapshot the page receives over its WebSocket, as the service sent it. */
+function recordSnapshots(page: Page): PluginsSnapshot[] {
+  const seen: PluginsSnapshot[] = [];
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', ({ payload }) => {
+      try {
+        const frame = JSON.parse(String(payload)) as { type?: string; event?: { topic?: string; data?: PluginsSnapshot } };
+        if (frame.type === 'event' && frame.event?.topic === 'plugins' && frame.event.data) seen.push(frame.event.data);
+      } catch {
+        // not JSON: not ours to judge here
+      }
+    }),
+  );
+  return seen;
+}
 
 test('lists the example plugin, disabled, with its type in words and the engine version', async ({ page }) => {
   await openApp(page);
@@ -37,7 +57,7 @@ test('flips the switch on and off; the engine agrees each time', async ({ page }
   await expect(sw).toHaveAttribute('aria-checked', 'true', { timeout: 60_000 });
   expect(await pluginEnabled(ok)).toBe(true);
   // Enabled is checked, not assumed: the plugin answered on its socket.
-  await expect(row(page, ok).getByTestId('plugin-health')).toHaveText(/^enabled$/i, { timeout: 15_000 });
+  await expect(row(page, ok).getByTestId('plugin-health')).toHaveText(/^enabled$/i, { timeout: 30_000 });
   await expect(row(page, ok)).toContainText(`docker plugin enable`);
   await sw.click();
   await expect(sw).toHaveAttribute('aria-checked', 'false', { timeout: 60_000 });
@@ -74,12 +94,28 @@ test('shows "enabled, not answering" for a plugin that listens and never answers
 });
 
 test('reflects a `docker plugin enable` run from the CLI without a reload', async ({ page }) => {
+  // Which path brought the change is asserted from the snapshots themselves (their reason), not from a
+  // short deadline meant to beat the 30 s safety re-read: that one is load-dependent and could also pass
+  // when the safety re-read happened to land inside it.
+  const snapshots = recordSnapshots(page);
+  const enabledIn = (s: PluginsSnapshot) => s.plugins.find((p) => p.name === ok)?.enabled;
+  /** The reasons of the snapshots taken since `from` (received after, and stamped after: not a replay) that show the plugin as `enabled`. */
+  const reasonsSince = (from: { n: number; at: string }, enabled: boolean) => () =>
+    snapshots
+      .slice(from.n)
+      .filter((s) => s.at >= from.at && enabledIn(s) === enabled)
+      .map((s) => s.reason);
+  const now = () => ({ n: snapshots.length, at: new Date().toISOString() });
   await openApp(page);
   await expect(toggle(page, ok)).toHaveAttribute('aria-checked', 'false');
+  let from = now();
   await docker('plugin', 'enable', ok);
-  await expect(toggle(page, ok)).toHaveAttribute('aria-checked', 'true', { timeout: 5_000 });
+  await expect(toggle(page, ok)).toHaveAttribute('aria-checked', 'true');
+  await expect.poll(reasonsSince(from, true)).toContainEqual(expect.stringMatching(/^engine event: enable/));
+  from = now();
   await docker('plugin', 'disable', ok);
-  await expect(toggle(page, ok)).toHaveAttribute('aria-checked', 'false', { timeout: 5_000 });
+  await expect(toggle(page, ok)).toHaveAttribute('aria-checked', 'false');
+  await expect.poll(reasonsSince(from, false)).toContainEqual(expect.stringMatching(/^engine event: disable/));
 });
 
 test('survives a page reload in the middle of an enable', async ({ page }) => {

@@ -18,6 +18,7 @@ import { createFixturePlugin, removePluginQuietly } from '../electron/services/d
 import { makeContivShape, ovsSkipReason, startOvs, type StartedOvs } from '../scripts/test-env/ovs.mjs';
 // Its own browser (launched inside the namespace), so not the `test` of ./fixtures: its helpers only.
 import { openApp, watchCsp } from './fixtures';
+import { cliEntry } from './serve';
 
 const skip = ovsSkipReason();
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,7 +36,11 @@ function spawnIn(ns: string, argv: string[], env: NodeJS.ProcessEnv, ready: RegE
     if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`[topology e2e] ${argv.join(' ')} exited ${code ?? signal}\n${err.slice(-4000)}\n`);
   });
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${argv.join(' ')}: not ready in 30 s\n${out}\n${err}`)), 30_000);
+    // Generous (a loaded machine), and on a timeout the process is stopped: the caller never gets it to stop.
+    const t = setTimeout(() => {
+      reject(new Error(`${argv.join(' ')}: not ready in 60 s\n${out}\n${err}`));
+      void stop(child);
+    }, 60_000);
     child.stdout!.on('data', (c) => {
       out += c;
       const m = ready.exec(out);
@@ -56,7 +61,10 @@ async function stop(child: ChildProcess | undefined): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   // By pid: `ip netns exec` execs the command, so this pid is the process itself.
   child.kill('SIGTERM');
+  // A process that ignores SIGTERM must not hang the teardown (and leave the rest of it undone).
+  const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
   await exited;
+  clearTimeout(kill);
 }
 
 test.describe('topology', () => {
@@ -122,7 +130,7 @@ console.log('NETMASTER ' + nm.url);
     const home = join(dir, 'home');
     const s = await spawnIn(
       ns,
-      [process.execPath, 'bin/plugsmith.cjs', 'serve', '--no-open', '--port', '0'],
+      [process.execPath, ...cliEntry(), 'serve', '--no-open', '--port', '0'],
       { ...process.env, DOCKER_HOST: engineHost(), PLUGSMITH_HOME: home, PLUGSMITH_OVSDB: ovs.dbSock, PLUGSMITH_NETMASTER: nm.match[1] },
       /Open: (http\S+)/,
     );
@@ -140,7 +148,8 @@ console.log('NETMASTER ' + nm.url);
   });
 
   test.afterAll(async () => {
-    await browser?.close();
+    // Each step on its own: one failing must not leave the processes after it running.
+    await browser?.close().catch((e) => console.error(`[topology e2e] closing Chromium: ${e}`));
     await stop(serve);
     await stop(netmaster);
     const engine = new Engine({ dockerHost: engineHost(), env: {} });
@@ -193,7 +202,7 @@ console.log('NETMASTER ' + nm.url);
 
     await ovs.stopDb();
     const banner = page.locator('[data-testid="topo-banner"][data-source="ovs"]');
-    await expect(banner).toBeVisible({ timeout: 20_000 });
+    await expect(banner).toBeVisible({ timeout: 30_000 });
     await expect(banner).toContainText('unreachable');
     await expect(page.locator(nodeSel('ovs-port:contivVxlanBridge:contivh0'))).toHaveAttribute('data-status', 'error');
     await expect(page.locator(nodeSel('ovs-br:contivVxlanBridge'))).toHaveAttribute('data-status', 'error');

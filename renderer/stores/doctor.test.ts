@@ -133,6 +133,18 @@ describe('doctor store', () => {
     expect(store.getState().plugin).toBe('contiv/v2plugin:latest');
   });
 
+  it('a plugin typed while the pick-up was on its way is kept (the picked run still shows)', async () => {
+    let answer: (jobs: JobInfo[]) => void = () => undefined;
+    const t = createTestApi({ 'jobs:list': () => new Promise<JobInfo[]>((r) => (answer = r)) });
+    const store = createDoctorStore(t.api);
+    const picking = store.getState().pickUp();
+    store.getState().setForm({ plugin: 'typed/plugin:latest' });
+    answer([jobInfo({ id: 'doc-old', state: 'succeeded', result: report(), target: 'contiv/v2plugin:latest', endedAt: at })]);
+    await picking;
+    expect(store.getState().job?.id).toBe('doc-old');
+    expect(store.getState().plugin).toBe('typed/plugin:latest');
+  });
+
   it('with no running doctor job, picks up the last finished one with its report', async () => {
     const r = report();
     const t = createTestApi({ 'jobs:list': () => [jobInfo({ id: 'doc-old', state: 'succeeded', result: r, stage: '5 of 5 checks', endedAt: at })] });

@@ -242,6 +242,9 @@ export function createDoctorStore(api: PlugsmithApi) {
 
       async pickUp() {
         if (get().job) return;
+        // What the plugin field held when the screen opened: if the user types while jobs:list is on its
+        // way, the picked-up run must not write its own plugin over what they typed.
+        const typedBefore = get().plugin;
         let jobs: JobInfo[];
         try {
           jobs = await api.call('jobs:list', {});
@@ -259,7 +262,7 @@ export function createDoctorStore(api: PlugsmithApi) {
           .sort((a, b) => (a.endedAt ?? '').localeCompare(b.endedAt ?? ''))
           .flatMap((j) => (j.result as DoctorReport).checks);
         // The job's own info first (its stream may be pruned), then its stream from the start.
-        set({ job: reduceDoctorEvent(freshJob(), { type: 'state', job: pick, at: pick.endedAt ?? pick.startedAt }), patches, ...(pick.target ? { plugin: pick.target } : {}) });
+        set({ job: reduceDoctorEvent(freshJob(), { type: 'state', job: pick, at: pick.endedAt ?? pick.startedAt }), patches, ...(pick.target && get().plugin === typedBefore ? { plugin: pick.target } : {}) });
         subscribe(pick.id);
       },
 

@@ -64,6 +64,19 @@ describe('netmaster store', () => {
     expect(t.calls.filter((c) => c.method === 'netmaster:status').at(-1)!.args).toEqual({ url: '127.0.0.1:4242' });
   });
 
+  it('a URL connected to while the saved one was still loading is kept, and is what the status is asked with', async () => {
+    const nm = fakeNetmaster();
+    let answer: (v: unknown) => void = () => undefined;
+    const t = createTestApi({ ...nm.handlers, 'state:get': () => new Promise((r) => (answer = r)) });
+    const s = createNetmasterStore(t.api);
+    const init = s.getState().init();
+    await s.getState().setUrl('127.0.0.1:4242');
+    answer(null); // nothing was saved before
+    await init;
+    expect(s.getState().url).toBe('127.0.0.1:4242');
+    expect(t.calls.filter((c) => c.method === 'netmaster:status').at(-1)!.args).toEqual({ url: '127.0.0.1:4242' });
+  });
+
   it('stops at the status when netmaster is unreachable: the error is kept and no list is asked for', async () => {
     const nm = fakeNetmaster();
     const down: NetmasterStatus = { url: 'http://127.0.0.1:1', source: { kind: 'request' }, version: null, info: null, error: { code: 'netmaster/unreachable', message: 'netmaster at http://127.0.0.1:1 is unreachable: connection refused' } };

@@ -116,7 +116,8 @@ export function createNetmasterStore(api: PlugsmithApi) {
         if (!get().urlLoaded) {
           try {
             const saved = await api.call('state:get', { key: URL_KEY });
-            set({ url: typeof saved === 'string' ? saved : '', urlLoaded: true });
+            // A URL the user connected to while this was on its way wins over the saved one (which it replaced).
+            if (!get().urlLoaded) set({ url: typeof saved === 'string' ? saved : '', urlLoaded: true });
           } catch {
             // No saved URL is the same as an empty one: the service resolves it.
             set({ urlLoaded: true });
@@ -127,7 +128,7 @@ export function createNetmasterStore(api: PlugsmithApi) {
 
       async setUrl(url) {
         const clean = url.trim();
-        set({ url: clean, lists: {}, selected: null, inspect: null, action: null });
+        set({ url: clean, urlLoaded: true, lists: {}, selected: null, inspect: null, action: null });
         try {
           await api.call('state:set', { key: URL_KEY, value: clean });
         } catch {
