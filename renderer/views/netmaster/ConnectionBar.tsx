@@ -2,9 +2,10 @@
  * Which netmaster: the URL field (saved service-side; empty lets Plugsmith find one), where the
  * URL in use came from, and what netmaster says about itself (/version, /info).
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import type { NetmasterStatus } from '../../../electron/ipc/types';
 import { useT } from '../../i18n/useT';
+import { useSyncedDraft } from '../../components/synced-draft';
 import { useNetmaster, useNetmasterStore } from './useNetmaster';
 
 function SourceText({ status }: { status: NetmasterStatus }) {
@@ -28,11 +29,12 @@ export function ConnectionBar() {
   const saved = useNetmaster((s) => s.url);
   const status = useNetmaster((s) => s.status);
   const loading = useNetmaster((s) => s.statusLoading);
-  const [draft, setDraft] = useState(saved);
-  useEffect(() => setDraft(saved), [saved]);
+  // The saved URL may load after the user started typing: what they typed wins until they connect.
+  const [draft, setDraft, submitted] = useSyncedDraft(saved);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
+    submitted();
     void store.getState().setUrl(draft);
   };
 
