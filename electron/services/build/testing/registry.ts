@@ -38,8 +38,19 @@ export interface Htpasswd {
 /** With `htpasswd`, the registry wants those credentials, the way a private registry is often run. */
 export async function startRegistry(opts: { htpasswd?: Htpasswd } = {}): Promise<Registry> {
   if (!existsSync(REGISTRY_BINARY)) throw new Error(`${REGISTRY_BINARY} is missing: apt-get install docker-registry`);
+  // freePort() frees the port before the registry binds it: another process may take it in between.
+  // The registry then exits (bind: address already in use) — try again on a new port.
+  const errors: string[] = [];
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const started = await startOnce(opts, await freePort());
+    if ('address' in started) return started;
+    errors.push(started.error);
+  }
+  throw new Error(`docker-registry did not start after 5 ports:\n${errors.join('\n')}`);
+}
+
+async function startOnce(opts: { htpasswd?: Htpasswd }, port: number): Promise<Registry | { error: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'plugsmith-registry-'));
-  const port = await freePort();
   let auth = '';
   if (opts.htpasswd) {
     writeFileSync(join(dir, 'htpasswd'), `${opts.htpasswd.user}:${opts.htpasswd.hash}\n`);
@@ -48,25 +59,30 @@ export async function startRegistry(opts: { htpasswd?: Htpasswd } = {}): Promise
   const config = join(dir, 'config.yml');
   writeFileSync(config, `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n${auth}http:\n  addr: 127.0.0.1:${port}\n`);
   const child: ChildProcess = spawn(REGISTRY_BINARY, ['serve', config], { stdio: 'ignore' });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const address = `127.0.0.1:${port}`;
   // Up when it answers /v2/ as it should: 200, or 401 to an anonymous caller when it wants credentials.
   const upStatus = opts.htpasswd ? 401 : 200;
   const deadline = Date.now() + 15_000;
   for (;;) {
     const status = await fetch(`http://${address}/v2/`).then((r) => r.status, () => 0);
-    if (status === upStatus) break;
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`docker-registry${opts.htpasswd ? ' (htpasswd)' : ''} did not start on ${address} (last status ${status})`);
+    // The answer counts only while our registry still runs: a process that took the port first would
+    // answer too, and ours would have exited on the bind.
+    if (status === upStatus && child.exitCode === null && child.signalCode === null) break;
+    if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+      return { error: `docker-registry${opts.htpasswd ? ' (htpasswd)' : ''} did not start on ${address} (last status ${status}, exit ${child.exitCode ?? child.signalCode})` };
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     address,
     async stop() {
-      if (child.exitCode === null && child.pid) {
+      if (child.exitCode === null && child.signalCode === null && child.pid) {
         process.kill(child.pid, 'SIGTERM');
-        await new Promise((r) => child.once('exit', r));
+        await exited;
       }
       rmSync(dir, { recursive: true, force: true });
     },
