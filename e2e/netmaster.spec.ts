@@ -36,7 +36,8 @@ test('browses netmaster, creates tenant and network with their netctl twins, sho
   await expect(page.getByRole('heading', { level: 1, name: 'Netmaster' })).toBeVisible();
 
   // Nothing listening: a banner naming the URL and the reason, with Retry — not a blank screen.
-  const port = await freePort(); // a loopback port nothing listens on: bound, then released
+  // Released, so a rare race with another process remains; not the discard port: Node's fetch refuses port 9 itself.
+  const port = await freePort();
   await connect(page, `127.0.0.1:${port}`);
   const down = page.getByTestId('netmaster-down');
   await expect(down).toContainText(`Cannot reach netmaster at http://127.0.0.1:${port}`);

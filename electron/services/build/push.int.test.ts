@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SKIP_REASON, testEngineHost } from '../docker/testing/harness';
 import { removePluginQuietly } from '../docker/testing/fixtures';
-import { freePort, startRegistry, type Registry } from './testing/registry';
+import { NOTHING_LISTENS, startRegistry, type Registry } from './testing/registry';
 import { removeDir, tarballProject, tempDir } from './testing/projects';
 import { wireBuild, type BuildWired } from './testing/wire';
 import type { BuildResult } from '../../ipc/types';
@@ -55,7 +55,7 @@ d('push (real engine, real registry)', () => {
   });
 
   it('a push that fails (no registry there) fails the job, though the engine said 200', async () => {
-    const port = await freePort();
+    const port = NOTHING_LISTENS;
     const dir = await tarballProject(`push fail ${randomUUID()}`);
     dirs.push(dir);
     const name = `127.0.0.1:${port}/plugsmith/nowhere:1`;

@@ -179,6 +179,7 @@ d('install / upgrade from a registry (real engine, real registry)', () => {
   }, 180_000);
 
   it('a registry that is down: a clear error naming the address, nothing installed', async () => {
+    // Not the discard port: Node's fetch refuses port 9 itself (a "bad port"), before any connection.
     const port = await freePort();
     const reference = `127.0.0.1:${port}/acme/nowhere:1`;
     await expect(install.inspect({ reference })).rejects.toMatchObject({

@@ -13,6 +13,13 @@ import { join } from 'node:path';
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry';
 
+/**
+ * A loopback port nothing listens on, for "the registry is down" tests where the engine dials it:
+ * the discard port (9), which no test host serves — a port from freePort() would do only until
+ * another process took it. Not for Node's own fetch: it refuses port 9 as a "bad port" unasked.
+ */
+export const NOTHING_LISTENS = 9;
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
