@@ -18,6 +18,27 @@ async function follow<R>(run: (ctx: JobContext) => Promise<R>, opts: CliFollowOp
   return { code, out, err, events, hub, jobs, id: job.id };
 }
 
+/**
+ * A job that runs until it is cancelled, then runs `cleanup` (the way a build removes what it
+ * made) and ends; `running` resolves once its abort listener is attached.
+ */
+function untilCancelled(jobs: JobManager, cleanup: (done: () => void) => void = (done) => done()) {
+  let listening!: () => void;
+  const running = new Promise<void>((r) => (listening = r));
+  const job = jobs.start({
+    kind: 'demo',
+    target: 't',
+    title: 'Demo',
+    command: 'sleep',
+    run: (ctx) =>
+      new Promise((_, reject) => {
+        ctx.signal.addEventListener('abort', () => cleanup(() => reject(new Error('aborted'))));
+        listening();
+      }),
+  });
+  return { job, running };
+}
+
 describe('followJob (the CLI end of a job)', () => {
   it('writes the command, then every log line on stderr in order — a batched flood line by line — and only the summary on stdout', async () => {
     const n = FLOOD_AFTER + 500;
@@ -112,19 +133,7 @@ describe('followJob (the CLI end of a job)', () => {
   it('a cancelled job ends with exit 1 and the cancel’s message', async () => {
     const hub = new EventHub();
     const jobs = new JobManager(hub);
-    let listening!: () => void;
-    const running = new Promise<void>((r) => (listening = r));
-    const job = jobs.start({
-      kind: 'demo',
-      target: 't',
-      title: 'Demo',
-      command: 'sleep',
-      run: (ctx) =>
-        new Promise((_, reject) => {
-          ctx.signal.addEventListener('abort', () => reject(new Error('aborted')));
-          listening();
-        }),
-    });
+    const { job, running } = untilCancelled(jobs);
     let err = '';
     const following = followJob({ hub, jobs }, job, { out: () => undefined, err: (t) => void (err += t) }, { json: false, codeOnFailure: true });
     // Cancel once the job is running and listening (a cancel before its run starts is not this case).
@@ -137,26 +146,14 @@ describe('followJob (the CLI end of a job)', () => {
   it('Ctrl-C cancels the job and waits for its cleanup, exits 130, and lets the signal go afterwards', async () => {
     const hub = new EventHub();
     const jobs = new JobManager(hub);
-    let listening!: () => void;
-    const running = new Promise<void>((r) => (listening = r));
     const cleanup: string[] = [];
-    const job = jobs.start({
-      kind: 'demo',
-      target: 't',
-      title: 'Demo',
-      command: 'build',
-      run: (ctx) =>
-        new Promise((_, reject) => {
-          ctx.signal.addEventListener('abort', () => {
-            // The job's own cleanup runs before it ends: the follower must wait for it.
-            setTimeout(() => {
-              cleanup.push('removed temporary container');
-              reject(new Error('aborted'));
-            }, 20);
-          });
-          listening();
-        }),
-    });
+    // The job's own cleanup runs before it ends: the follower must wait for it.
+    const { job, running } = untilCancelled(jobs, (done) =>
+      setTimeout(() => {
+        cleanup.push('removed temporary container');
+        done();
+      }, 20),
+    );
     let handler: ((s: NodeJS.Signals) => void) | null = null;
     let unsubscribed = false;
     const onInterrupt = (h: (s: NodeJS.Signals) => void) => {
@@ -185,19 +182,7 @@ describe('followJob (the CLI end of a job)', () => {
     expect(await followJob({ hub, jobs }, ok, { out: () => undefined, err: () => undefined, onInterrupt }, { json: false })).toBe(0);
     expect(unsubscribed).toBe(1);
 
-    let stop!: () => void;
-    const gate = new Promise<void>((r) => (stop = r));
-    const slow = jobs.start({
-      kind: 'demo',
-      target: 't',
-      title: 'Demo',
-      command: 'x',
-      run: (ctx) =>
-        new Promise((_, reject) => {
-          ctx.signal.addEventListener('abort', () => reject(new Error('aborted')));
-          stop();
-        }),
-    });
+    const { job: slow, running: gate } = untilCancelled(jobs);
     let term!: (s: NodeJS.Signals) => void;
     const following = followJob({ hub, jobs }, slow, { out: () => undefined, err: () => undefined, onInterrupt: (h) => ((term = h), () => undefined) }, { json: false });
     await gate;
