@@ -58,7 +58,7 @@ export interface BuildCliIo extends CliIo {
   color: boolean;
 }
 
-export async function buildCli(services: Services, argv: string[], io: BuildCliIo): Promise<number> {
+export async function buildCli(services: Pick<Services, 'build' | 'hub' | 'jobs'>, argv: string[], io: BuildCliIo): Promise<number> {
   const sets = takeRepeated(argv, 'set');
   const args = takeRepeated(sets.rest, 'build-arg');
   const nets = takeRepeatedPlain(args.rest, 'remove-network');
