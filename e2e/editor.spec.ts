@@ -6,7 +6,7 @@
  * reaches the disk and keeps a backup, and the "did you mean" warning for `mount`.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -20,6 +20,9 @@ test.beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'plugsmith-e2e-editor-'));
   file = join(dir, 'config.json');
   copyFileSync(join(shared, 'contiv', 'seed-config.json'), file);
+  // copyFileSync keeps the seed's mode, and the seed is read-only (0444): the editor rightly refuses to
+  // save over a read-only file, so the user's own writable copy is what this test edits.
+  chmodSync(file, 0o644);
 });
 
 test.afterAll(() => {
@@ -30,14 +33,16 @@ const raw = (page: Page) => page.getByTestId('editor-raw').locator('.cm-content'
 const errors = (page: Page) => page.getByTestId('editor-error-count');
 const diagnostics = (page: Page) => page.getByRole('region', { name: 'Problems' });
 
-/** Where the serve process keeps backups: <home>/state/backups/<sha256(path)[:16]>-config.json (files.ts). */
+/**
+ * Where the serve process keeps backups: <home>/state/backups/<sha256(path)[:16]>-config.json (files.ts).
+ * In this run's serve home only (global setup names it), not any plugsmith-e2e-home-* a parallel or
+ * earlier run left in /tmp.
+ */
 function backupOf(path: string): string | null {
-  const name = `${createHash('sha256').update(path).digest('hex').slice(0, 16)}-config.json`;
-  for (const home of readdirSync(tmpdir()).filter((d) => d.startsWith('plugsmith-e2e-home-'))) {
-    const p = join(tmpdir(), home, 'state', 'backups', name);
-    if (existsSync(p)) return p;
-  }
-  return null;
+  const home = process.env.PLUGSMITH_E2E_HOME;
+  if (!home) throw new Error('PLUGSMITH_E2E_HOME is not set by global setup');
+  const p = join(home, 'state', 'backups', `${createHash('sha256').update(path).digest('hex').slice(0, 16)}-config.json`);
+  return existsSync(p) ? p : null;
 }
 
 test('opens the seed config, lints as you type, edits through the form, saves with a backup', async ({ page }) => {

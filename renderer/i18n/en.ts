@@ -191,6 +191,8 @@ export const en = {
   'editor.draft.offer': 'An unsaved draft of this file from {when} differs from the file on disk.',
   'editor.draft.restore': 'Restore draft',
   'editor.draft.discard': 'Discard draft',
+  // Editor safety: a draft older than the file (saving it asks first).
+  'editor.draft.olderThanFile': 'The file changed on disk after this draft was made: saving a restored draft will ask before replacing it.',
   'editor.conflict.title': 'The file changed on disk since you opened it',
   'editor.conflict.reload': 'Reload from disk',
   'editor.conflict.keepMine': 'Keep mine (overwrite)',

@@ -189,6 +189,8 @@ export const zhCN: Record<MessageKey, string> = {
   'editor.draft.offer': '此文件有一份 {when} 的未保存草稿，与磁盘上的文件不同。',
   'editor.draft.restore': '恢复草稿',
   'editor.draft.discard': '丢弃草稿',
+  // Editor safety: a draft older than the file (saving it asks first).
+  'editor.draft.olderThanFile': '此草稿创建后，磁盘上的文件已被修改：保存恢复的草稿前会先询问是否覆盖。',
   'editor.conflict.title': '打开之后，磁盘上的文件已被修改',
   'editor.conflict.reload': '从磁盘重新加载',
   'editor.conflict.keepMine': '保留我的（覆盖）',

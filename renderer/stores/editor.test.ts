@@ -146,6 +146,56 @@ describe('editor store', () => {
     expect(again.getState().path).toBe('/p/new.json');
   });
 
+  it('a draft made on an older version of the file saves against that version: a conflict, never a silent overwrite', async () => {
+    const w = world();
+    w.touch('/p/c.json', '{"v": "base"}');
+    const first = createEditorStore(w.api);
+    await first.getState().openFile('/p/c.json');
+    first.getState().edit('{"v": "draft"}');
+    await settle();
+    // The window goes away; another program changes the file; the user comes back.
+    w.touch('/p/c.json', '{"v": "theirs"}');
+    const store = createEditorStore(w.api);
+    await store.getState().openFile('/p/c.json');
+    expect(store.getState().draftOffer?.text).toBe('{"v": "draft"}');
+    store.getState().restoreDraft();
+    expect(await store.getState().save()).toBe(false);
+    expect(store.getState().conflict?.code).toBe('files/changed-on-disk');
+    expect(w.files.get('/p/c.json')!.text).toBe('{"v": "theirs"}');
+    expect(store.getState().text).toBe('{"v": "draft"}');
+    // The user chose: theirs goes, mine stays.
+    expect(await store.getState().overwrite()).toBe(true);
+    expect(w.files.get('/p/c.json')!.text).toBe('{"v": "draft"}');
+  });
+
+  it('a draft made on the file as it is still saves without a conflict', async () => {
+    const w = world();
+    w.touch('/p/c.json', '{"v": "base"}');
+    const first = createEditorStore(w.api);
+    await first.getState().openFile('/p/c.json');
+    first.getState().edit('{"v": "draft"}');
+    await settle();
+    const store = createEditorStore(w.api);
+    await store.getState().openFile('/p/c.json');
+    store.getState().restoreDraft();
+    expect(await store.getState().save()).toBe(true);
+    expect(w.files.get('/p/c.json')!.text).toBe('{"v": "draft"}');
+  });
+
+  it('a preset picked over an untitled document is one undoable replace, not a new document that drops its text', async () => {
+    const w = world();
+    const store = createEditorStore(w.api);
+    store.getState().newDocument('{"description": "preset A"}');
+    const docId = store.getState().docId;
+    store.getState().edit('{"description": "typed by me"}');
+    const replaced: string[] = [];
+    store.getState().attachSink({ apply: () => undefined, replace: (t) => (replaced.push(t), store.getState().edit(t)) });
+    store.getState().newDocument('{"description": "preset B"}');
+    expect(replaced).toEqual(['{"description": "preset B"}']);
+    expect(store.getState().docId).toBe(docId); // same document: the raw editor keeps its history
+    expect(store.getState().text).toBe('{"description": "preset B"}');
+  });
+
   it('form edits go through the sink when the raw editor is there, else straight to the text', async () => {
     const w = world();
     w.touch('/p/c.json', '{"a": 1}');

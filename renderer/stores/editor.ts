@@ -238,6 +238,14 @@ export function createEditorStore(api: PlugsmithApi, opts: { debounceMs?: number
       },
 
       newDocument(text) {
+        // A preset picked while an untitled document is open replaces its text as one edit, so
+        // what the user typed there stays one Ctrl+Z away (a new document would take the same
+        // untitled draft key, and their text would be gone for good).
+        if (get().open && get().path === null) {
+          set({ draftOffer: null, untitledDraft: null });
+          get().replaceText(text);
+          return;
+        }
         void get().flushDraft();
         load({ path: null, text, diskText: '', mtimeMs: null, draftOffer: null, untitledDraft: null });
         scheduleDraft();
@@ -270,7 +278,10 @@ export function createEditorStore(api: PlugsmithApi, opts: { debounceMs?: number
       restoreDraft() {
         const d = get().draftOffer;
         if (!d) return;
-        set({ draftOffer: null });
+        // A draft made on an older version of the file: saving it must not silently replace what
+        // changed on disk since, so the save checks against the draft's own base (a conflict, and
+        // the user picks).
+        set({ draftOffer: null, ...(d.baseMtimeMs !== null && d.path === get().path ? { mtimeMs: d.baseMtimeMs } : {}) });
         get().replaceText(d.text);
       },
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync, mkdirSync, utimesSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync, mkdirSync, utimesSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileService } from './files';
@@ -37,6 +37,42 @@ describe('FileService', () => {
     utimesSync(f, new Date(), new Date(saved.mtimeMs + 5000));
     await expect(fs.write(f, '{"a":3}', saved.mtimeMs)).rejects.toMatchObject({ code: 'files/changed-on-disk' });
     expect(readFileSync(f, 'utf8')).toBe('{"a":2}');
+  });
+
+  it('refuses to replace a read-only file (temp + rename would, even for root) and writes nothing', async () => {
+    const d = tmp();
+    const backups = tmp();
+    const f = join(d, 'config.json');
+    writeFileSync(f, '{"a":1}');
+    chmodSync(f, 0o444);
+    const fs = new FileService(backups);
+    const opened = await fs.read(f);
+    await expect(fs.write(f, '{"a":2}', opened.mtimeMs)).rejects.toMatchObject({ code: 'files/read-only', message: expect.stringContaining('0444') });
+    await expect(fs.write(f, '{"a":2}')).rejects.toMatchObject({ code: 'files/read-only' });
+    expect(readFileSync(f, 'utf8')).toBe('{"a":1}');
+    expect(readdirSync(d)).toEqual(['config.json']); // no temp file left behind
+    expect(readdirSync(backups)).toEqual([]);
+    chmodSync(f, 0o640);
+    await fs.write(f, '{"a":2}', opened.mtimeMs);
+    expect(readFileSync(f, 'utf8')).toBe('{"a":2}');
+    expect(statSync(f).mode & 0o777).toBe(0o640); // the mode survives the rename
+  });
+
+  it('does not re-create a folder that vanished, and treats a deleted file as changed on disk', async () => {
+    const d = tmp();
+    const f = join(d, 'sub', 'config.json');
+    mkdirSync(join(d, 'sub'));
+    writeFileSync(f, '{}');
+    const fs = new FileService(tmp());
+    const opened = await fs.read(f);
+    rmSync(f);
+    await expect(fs.write(f, '{"a":1}', opened.mtimeMs)).rejects.toMatchObject({ code: 'files/changed-on-disk', message: expect.stringContaining('deleted') });
+    // Without the stale-write check (the user chose "keep mine"), the file is re-created.
+    await fs.write(f, '{"a":1}');
+    expect(readFileSync(f, 'utf8')).toBe('{"a":1}');
+    rmSync(join(d, 'sub'), { recursive: true });
+    await expect(fs.write(f, '{"a":2}')).rejects.toMatchObject({ code: 'files/no-folder', message: expect.stringContaining(join(d, 'sub')) });
+    expect(readdirSync(d)).toEqual([]);
   });
 
   it('turns fs errors into clear coded errors', async () => {

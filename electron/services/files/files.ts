@@ -4,8 +4,8 @@
  * (the file changed on disk since it was read) so nothing the user typed or
  * another program wrote is silently lost.
  */
-import { readdir, stat, open } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { access, constants, readdir, stat, open } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { FileContent, FileEntry } from '../../ipc/types';
 import { PlugsmithError } from '../errors';
@@ -73,11 +73,33 @@ export class FileService {
 
   async write(path: string, text: string, expectedMtimeMs?: number): Promise<FileContent> {
     const p = resolve(path);
+    // A folder that vanished (moved, deleted, unmounted) is not re-created behind the user's
+    // back: the atomic write would mkdir it, and the save would land somewhere nobody looks.
+    const dir = dirname(p);
+    const dirSt = await stat(dir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw fsError(err, dir);
+    });
+    if (!dirSt) throw new PlugsmithError('files/no-folder', `The folder ${dir} does not exist (moved or deleted?); nothing was written: save elsewhere, or create the folder first`, `ENOENT: ${dir}`);
+    if (!dirSt.isDirectory()) throw new PlugsmithError('files/not-a-folder', `${dir} is not a folder; nothing was written`);
+    const st = await stat(p).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw fsError(err, p);
+    });
     if (expectedMtimeMs !== undefined) {
-      const st = await stat(p).catch(() => null);
-      if (st && Math.abs(st.mtimeMs - expectedMtimeMs) > 1) {
+      if (!st) {
+        throw new PlugsmithError('files/changed-on-disk', `${p} was deleted on disk since it was opened; save it again to re-create it, or save elsewhere`, `expected mtime ${expectedMtimeMs}, found no file`);
+      }
+      if (Math.abs(st.mtimeMs - expectedMtimeMs) > 1) {
         throw new PlugsmithError('files/changed-on-disk', `${p} changed on disk since it was opened; reload it or save elsewhere`, `expected mtime ${expectedMtimeMs}, found ${st.mtimeMs}`);
       }
+    }
+    // temp + rename only needs the folder to be writable, so it would silently replace a file
+    // its owner made read-only (and root passes every access check): refuse on the mode bits too.
+    if (st) {
+      const mode = `0${(st.mode & 0o777).toString(8)}`;
+      const writable = (st.mode & 0o222) !== 0 && (await access(p, constants.W_OK).then(() => true, () => false));
+      if (!writable) throw new PlugsmithError('files/read-only', `${p} is read-only (mode ${mode}); nothing was written: make it writable, or save elsewhere`, `mode ${mode}, uid ${st.uid}`);
     }
     const backup = join(this.backupDir, createHash('sha256').update(p).digest('hex').slice(0, 16) + '-' + p.split('/').pop());
     try {

@@ -173,6 +173,9 @@ export function EditorView() {
       {s.draftOffer ? (
         <div className="notice" role="status" data-testid="editor-draft-offer">
           <span>{t('editor.draft.offer', { when: new Date(s.draftOffer.savedAt).toLocaleString() })}</span>
+          {s.draftOffer.baseMtimeMs !== null && s.draftOffer.baseMtimeMs !== s.mtimeMs ? (
+            <span data-testid="editor-draft-older">{t('editor.draft.olderThanFile')}</span>
+          ) : null}
           <button type="button" className="button small primary" onClick={() => store.getState().restoreDraft()}>
             {t('editor.draft.restore')}
           </button>
