@@ -8,8 +8,11 @@ function world() {
   const files = new Map<string, { text: string; mtimeMs: number }>();
   const state = new Map<string, unknown>();
   let clock = 1000;
+  /** Paths the files service reads cut (it stops at 4 MB): only the first 16 characters come back. */
+  const cut = new Set<string>();
   const content = (path: string): FileContent => {
     const f = files.get(path)!;
+    if (cut.has(path)) return { path, text: f.text.slice(0, 16), size: f.text.length, mtimeMs: f.mtimeMs, truncated: true };
     return { path, text: f.text, size: f.text.length, mtimeMs: f.mtimeMs, truncated: false };
   };
   const t = createTestApi({
@@ -32,7 +35,7 @@ function world() {
     },
   });
   const touch = (path: string, text: string) => files.set(path, { text, mtimeMs: ++clock });
-  return { ...t, files, state, touch };
+  return { ...t, files, state, touch, cut };
 }
 
 describe('editor store', () => {
@@ -79,6 +82,29 @@ describe('editor store', () => {
     expect(isDirty(store.getState())).toBe(true);
     expect(store.getState().draftOffer).toBeNull();
     expect(w.state.get(RECENT_KEY)).toEqual(['/p/config.json']);
+  });
+
+  it('never opens a file the service read cut, nor reloads one over the user\'s text: a save would cut the file on disk', async () => {
+    const w = world();
+    const big = `{"description": "${'x'.repeat(64)}"}`;
+    w.touch('/p/big.json', big);
+    w.cut.add('/p/big.json');
+    const store = createEditorStore(w.api);
+    expect(await store.getState().openFile('/p/big.json')).toBe(false);
+    expect(store.getState().open).toBe(false);
+    expect(store.getState().openError).toMatchObject({ code: 'editor/too-large' });
+    expect(store.getState().openError?.message).toMatch(/^\/p\/big\.json is 0\.0 MB: too large to edit here/);
+
+    // Open while whole, grown past the limit on disk, then "Reload from disk": refused, the text stays.
+    w.touch('/p/grows.json', '{"a": 1}');
+    await store.getState().openFile('/p/grows.json');
+    store.getState().edit('{"a": 2}');
+    w.touch('/p/grows.json', big);
+    w.cut.add('/p/grows.json');
+    await store.getState().reloadFromDisk();
+    expect(store.getState().text).toBe('{"a": 2}');
+    expect(store.getState().saveError).toMatchObject({ code: 'editor/too-large' });
+    expect(w.calls.some((c) => c.method === 'files:write')).toBe(false);
   });
 
   it('does not offer a draft equal to the file', async () => {

@@ -14,7 +14,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { ArgsOf, PlugsmithApi } from '../../electron/ipc/contract';
-import type { ConfigDiff, ConfigReport, FileEntry, HostFacts } from '../../electron/ipc/types';
+import type { ConfigDiff, ConfigReport, FileContent, FileEntry, HostFacts } from '../../electron/ipc/types';
 import { toErrorInfo, type ErrorInfo } from './errors';
 
 export interface TextChange {
@@ -119,6 +119,16 @@ function applyTo(text: string, changes: TextChange[]): string {
   let out = text;
   for (const c of [...changes].sort((a, b) => b.from - a.from)) out = out.slice(0, c.from) + c.insert + out.slice(c.to);
   return out;
+}
+
+/**
+ * The files service reads at most 4 MB and says when it cut a file: such a copy is never opened
+ * for editing — a save would write the cut copy over the whole file. (A config.json is a few KB.)
+ */
+function wholeFile(file: FileContent): void {
+  if (!file.truncated) return;
+  const mb = (file.size / (1024 * 1024)).toFixed(1);
+  throw { code: 'editor/too-large', message: `${file.path} is ${mb} MB: too large to edit here (a config.json is a few KB); nothing was opened, so nothing can be cut on save`, detail: `size ${file.size} bytes, read ${file.text.length} characters` };
 }
 
 export function createEditorStore(api: PlugsmithApi, opts: { debounceMs?: number; now?: () => Date } = {}) {
@@ -227,6 +237,7 @@ export function createEditorStore(api: PlugsmithApi, opts: { debounceMs?: number
             api.call('files:read', { path }),
             api.call('state:get', { key: draftKey(path) }).catch(() => null),
           ]);
+          wholeFile(file);
           load({ path: file.path, text: file.text, diskText: file.text, mtimeMs: file.mtimeMs, opening: false, draftOffer: null });
           if (isDraft(draft) && draft.text !== file.text) set({ draftOffer: draft });
           await rememberRecent(file.path);
@@ -316,6 +327,7 @@ export function createEditorStore(api: PlugsmithApi, opts: { debounceMs?: number
         if (!path) return;
         try {
           const file = await api.call('files:read', { path });
+          wholeFile(file);
           set({ diskText: file.text, mtimeMs: file.mtimeMs, conflict: null, saveError: null });
           // Through the editor: the user's version stays one Ctrl+Z away.
           get().replaceText(file.text);
