@@ -104,6 +104,32 @@ async function save(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Save', exact: true }).click();
 }
 
+test('back in the window: a change on disk reloads a clean file at once, and under unsaved edits is the conflict before any save', async ({ page }) => {
+  const file = configFile('focus', 'disk v1');
+  await openEditor(page);
+  await openFile(page, file);
+  await formTab(page).click();
+  await expect(descriptionField(page)).toHaveValue('disk v1');
+  // What the browser fires when the user comes back from the other program.
+  const comeBack = () => page.evaluate(() => window.dispatchEvent(new Event('focus')));
+
+  setDescription(file, 'theirs v2', true);
+  await comeBack();
+  await expect(descriptionField(page)).toHaveValue('theirs v2');
+  await expect(dirty(page)).toHaveCount(0);
+
+  await typeDescription(page, 'mine v3');
+  setDescription(file, 'theirs v4', true);
+  await comeBack();
+  await expect(conflict(page)).toContainText('changed on disk while you had unsaved changes');
+  await expect(descriptionField(page)).toHaveValue('mine v3');
+  expect(descriptionOnDisk(file)).toBe('theirs v4');
+  await conflict(page).getByRole('button', { name: 'Keep mine (overwrite)' }).click();
+  await expect(conflict(page)).toHaveCount(0);
+  await expect(page.getByTestId('editor-saved')).toBeVisible();
+  expect(descriptionOnDisk(file)).toBe('mine v3');
+});
+
 test('a file changed on disk under unsaved edits: the save stops and offers reload, keep mine and save as; nothing is lost', async ({ page }) => {
   const file = configFile('changed', 'disk v1');
   await openEditor(page);

@@ -107,6 +107,35 @@ describe('editor store', () => {
     expect(w.calls.some((c) => c.method === 'files:write')).toBe(false);
   });
 
+  it('on focus: a file changed on disk reloads when clean, becomes the conflict under unsaved edits, and a deleted one says so', async () => {
+    const w = world();
+    w.touch('/p/config.json', '{"a": 1}');
+    const store = createEditorStore(w.api);
+    await store.getState().openFile('/p/config.json');
+    await store.getState().checkDisk();
+    expect(store.getState().conflict).toBeNull(); // unchanged: nothing happens
+
+    w.touch('/p/config.json', '{"a": 2}');
+    await store.getState().checkDisk();
+    expect(store.getState().text).toBe('{"a": 2}');
+    expect(store.getState().diskText).toBe('{"a": 2}');
+    expect(store.getState().conflict).toBeNull();
+
+    store.getState().edit('{"a": 3}');
+    w.touch('/p/config.json', '{"a": 4}');
+    await store.getState().checkDisk();
+    expect(store.getState().text).toBe('{"a": 3}'); // the user's text is never replaced unasked
+    expect(store.getState().conflict).toMatchObject({ code: 'files/changed-on-disk' });
+    expect(store.getState().conflict?.message).toMatch(/changed on disk while you had unsaved changes/);
+
+    store.getState().dismissConflict();
+    w.files.delete('/p/config.json');
+    await store.getState().checkDisk();
+    expect(store.getState().conflict?.message).toMatch(/was deleted on disk since it was opened/);
+    expect(store.getState().text).toBe('{"a": 3}');
+    expect(w.calls.some((c) => c.method === 'files:write')).toBe(false);
+  });
+
   it('does not offer a draft equal to the file', async () => {
     const w = world();
     w.touch('/p/c.json', '{}');

@@ -80,6 +80,12 @@ export interface EditorState {
   reloadFromDisk(): Promise<void>;
   overwrite(): Promise<boolean>;
   dismissConflict(): void;
+  /**
+   * Looks at the file on disk again (the window came back into focus): changed and no unsaved
+   * edits → reloaded (one Ctrl+Z away); changed or deleted under unsaved edits → the conflict the
+   * user resolves, now rather than at the next save.
+   */
+  checkDisk(): Promise<void>;
   setPluginName(name: string): void;
   /** Writes a pending draft now (tests, leaving the screen). */
   flushDraft(): Promise<void>;
@@ -344,6 +350,32 @@ export function createEditorStore(api: PlugsmithApi, opts: { debounceMs?: number
 
       dismissConflict() {
         set({ conflict: null });
+      },
+
+      async checkDisk() {
+        const { path, open, saving, mtimeMs, conflict } = get();
+        if (!open || !path || saving || conflict || mtimeMs === null) return;
+        let file: FileContent | null;
+        try {
+          file = await api.call('files:read', { path });
+        } catch (err) {
+          const e = toErrorInfo(err);
+          if (e.code !== 'files/not-found') return; // unreadable for now: the save will say why
+          file = null;
+        }
+        const now = get();
+        // The user moved on (another file, a save) while this was on its way.
+        if (now.path !== path || now.mtimeMs !== mtimeMs || now.saving) return;
+        if (file && file.mtimeMs === mtimeMs) return;
+        if (file && now.text === now.diskText) {
+          await get().reloadFromDisk();
+          return;
+        }
+        set({
+          conflict: file
+            ? { code: 'files/changed-on-disk', message: `${path} changed on disk while you had unsaved changes; reload it, keep yours, or save elsewhere`, detail: `expected mtime ${mtimeMs}, found ${file.mtimeMs}` }
+            : { code: 'files/changed-on-disk', message: `${path} was deleted on disk since it was opened; save it again to re-create it, or save elsewhere`, detail: `expected mtime ${mtimeMs}, found no file` },
+        });
       },
 
       setPluginName(name) {

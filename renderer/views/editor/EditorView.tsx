@@ -49,6 +49,20 @@ export function EditorView() {
     return () => void store.getState().flushDraft();
   }, [store]);
 
+  useEffect(() => {
+    // Back from another program (an editor, git checkout): look at the file again, so a change on
+    // disk is seen now rather than at the next save.
+    const look = () => {
+      if (document.visibilityState === 'visible') void store.getState().checkDisk();
+    };
+    window.addEventListener('focus', look);
+    document.addEventListener('visibilitychange', look);
+    return () => {
+      window.removeEventListener('focus', look);
+      document.removeEventListener('visibilitychange', look);
+    };
+  }, [store]);
+
   const save = useCallback(async () => {
     const st = store.getState();
     if (!st.open || st.saving) return;
