@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServices } from '../electron/services/index';
 import { startServe } from '../electron/serve/server';
-import { bareXterm, buildRenderer, describeFrames, describeRate, generatorLines, heapMb, installProbes, launch, LINES, probeOff, probeOn, profileNode, profilePage, rateOf, tracePage } from './build-log-page';
+import { bareXterm, buildRenderer, describeFrames, describeRate, describeMemory, generatorLines, installProbes, pageMemory, launch, LINES, probeOff, probeOn, profileNode, profilePage, rateOf, tracePage } from './build-log-page';
 import { engineHost } from './lib';
 
 async function main(): Promise<void> {
@@ -86,13 +86,13 @@ async function main(): Promise<void> {
     );
     const wall = performance.now() - t0;
     const live = await probeOff(page);
-    const liveHeap = await heapMb(page);
+    const liveMemory = await pageMemory(page);
     const liveRate = rateOf(live.samples, 2, target);
     console.log(`lines: ${LINES.toLocaleString('en')} through JobManager → hub → WebSocket → store → LogTerminal (serve mode, Chromium), terminal ${size}`);
     console.log(`job published them in ${Math.round(publishedAt - firstAt)} ms (${Math.round((LINES * 1000) / Math.max(1, publishedAt - firstAt)).toLocaleString('en')} lines/s offered)`);
     console.log(`live:   ${describeRate(liveRate)}; all done ${Math.round(wall)} ms after the first was sent   target ≥ 50,000 lines/s`);
     console.log(`        ${describeFrames(live)}   target ≤ 50 ms`);
-    console.log(`        JS heap after GC: ${liveHeap.toFixed(1)} MB`);
+    console.log(`        ${describeMemory(liveMemory)}`);
 
     // Leave the screen and come back: a fresh terminal replays the job's buffered events.
     await page.getByRole('navigation').getByRole('link', { name: 'Plugins' }).click();
@@ -115,14 +115,14 @@ async function main(): Promise<void> {
     const replayRate = last ? rateOf(replay.samples, 2, last[1] + last[2]) : null;
     console.log(`replay: ${last ? `${(last[1] + last[2]).toLocaleString('en')} lines` : '?'}: ${describeRate(replayRate)} (${Math.round(performance.now() - r0)} ms incl. 500 ms settle)`);
     console.log(`        ${describeFrames(replay)}`);
-    console.log(`        JS heap after GC: ${(await heapMb(page)).toFixed(1)} MB`);
+    console.log(`        ${describeMemory(await pageMemory(page))}`);
     await page.close();
 
     // Bare xterm at the app's grid, with 64 KB writes (its fastest) and with the app's 16 KB (LogTerminal's MAX_CHUNK,
     // the size that keeps each write a few ms): the floor for the app's rate and for its frames.
     for (const chunk of [64 * 1024, 16 * 1024]) {
       const bare = await bareXterm(browser, lines, { size, chunk });
-      console.log(`baseline bare xterm (DOM renderer, ${bare.size}, ${chunk / 1024} KB chained writes): ${bare.linesPerS.toLocaleString('en')} lines/s, ${describeFrames(bare.frames)}, heap ${bare.heapMb.toFixed(1)} MB`);
+      console.log(`baseline bare xterm (DOM renderer, ${bare.size}, ${chunk / 1024} KB chained writes): ${bare.linesPerS.toLocaleString('en')} lines/s, ${describeFrames(bare.frames)}, ${describeMemory(bare.memory)}`);
       if (liveRate) console.log(`ratio app/bare xterm (${chunk / 1024} KB): ${(liveRate.linesPerS / bare.linesPerS).toFixed(2)}× reached, ${(liveRate.writtenPerS / bare.linesPerS).toFixed(2)}× parsed`);
     }
   } finally {

@@ -129,14 +129,26 @@ export async function probeOff(page: Page): Promise<FrameStats> {
   });
 }
 
-/** JS heap after a full GC (CDP), in MB. */
-export async function heapMb(page: Page): Promise<number> {
+/**
+ * Memory after a full GC (CDP), in MB: the JS heap, and the array buffers' backing stores outside
+ * it — where xterm keeps its rows (a Uint32Array per line), so the scrollback's real cost shows.
+ */
+export interface PageMemory {
+  heapMb: number;
+  /** null when this Chromium's Runtime.getHeapUsage does not report backingStorageSize. */
+  buffersMb: number | null;
+}
+
+export async function pageMemory(page: Page): Promise<PageMemory> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  const { usedSize, backingStorageSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
   await cdp.detach();
-  return usedSize / 1e6;
+  return { heapMb: usedSize / 1e6, buffersMb: typeof backingStorageSize === 'number' ? backingStorageSize / 1e6 : null };
 }
+
+export const describeMemory = (m: PageMemory): string =>
+  `JS heap after GC ${m.heapMb.toFixed(1)} MB${m.buffersMb === null ? '' : ` + ${m.buffersMb.toFixed(1)} MB array buffers (xterm's rows)`}`;
 
 /** Lines done (parsed by xterm, or dropped unseen because more than a scrollback was still waiting) in the page's terminal. */
 export const doneScript = () => {
@@ -177,7 +189,7 @@ export async function bareXterm(
   browser: Browser,
   lines: string[],
   opts: { webgl?: boolean; size?: string; chunk?: number } = {},
-): Promise<{ linesPerS: number; frames: FrameStats; heapMb: number; size: string }> {
+): Promise<{ linesPerS: number; frames: FrameStats; memory: PageMemory; size: string }> {
   const chunk = opts.chunk ?? 64 * 1024;
   // The app's grid when given ("COLSxROWS", LogTerminal's data-size): the DOM renderer's cost per frame grows with it.
   const m = /^(\d+)x(\d+)$/.exec(opts.size ?? '');
@@ -224,7 +236,7 @@ export async function bareXterm(
       { n: lines.length, webgl: !!opts.webgl, cols, rows, chunk },
     ));
     const frames = await probeOff(page);
-    return { linesPerS, frames, heapMb: await heapMb(page), size: `${cols}x${rows}` };
+    return { linesPerS, frames, memory: await pageMemory(page), size: `${cols}x${rows}` };
   } finally {
     await page.close();
   }

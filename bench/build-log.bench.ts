@@ -23,7 +23,7 @@ import { exampleProject } from '../electron/services/build/testing/projects';
 import { createServices } from '../electron/services/index';
 import { startServe } from '../electron/serve/server';
 import type { JobEvent } from '../electron/ipc/types';
-import { bareXterm, buildRenderer, describeFrames, describeRate, generatorLines, GENERATOR_JS, heapMb, installProbes, launch, LINES, probeOff, probeOn, profilePage, rateOf } from './build-log-page';
+import { bareXterm, buildRenderer, describeFrames, describeRate, describeMemory, generatorLines, GENERATOR_JS, installProbes, pageMemory, launch, LINES, probeOff, probeOn, profilePage, rateOf } from './build-log-page';
 import { engineHost } from './lib';
 
 const NAME = 'plugsmith-bench/loglines:latest';
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
       { timeout: 600_000, polling: 100 },
     );
     const frames = await probeOff(page);
-    const heap = await heapMb(page);
+    const memory = await pageMemory(page);
     const end = frames.samples.at(-1);
     // The burst: from the first generator line to the last (the lines before and after it are few).
     const rate = end ? rateOf(frames.samples, 50, end[1] + end[2] - 50) : null;
@@ -97,11 +97,11 @@ async function main(): Promise<void> {
     console.log(`engine → job: ${seen.toLocaleString('en')} lines in ${Math.round(last - first)} ms = ${Math.round((seen * 1000) / Math.max(1, last - first)).toLocaleString('en')} lines/s (the most any view can show)`);
     console.log(`terminal:     ${describeRate(rate)}   target ≥ 50,000 lines/s (bounded by the engine's pace above)`);
     console.log(`              ${describeFrames(frames)}   target ≤ 50 ms`);
-    console.log(`              JS heap after GC: ${heap.toFixed(1)} MB`);
+    console.log(`              ${describeMemory(memory)}`);
     await page.close();
 
     const bare = await bareXterm(browser, generatorLines());
-    console.log(`baseline bare xterm (DOM renderer, 64 KB chained writes): ${bare.linesPerS.toLocaleString('en')} lines/s, ${describeFrames(bare.frames)}, heap ${bare.heapMb.toFixed(1)} MB`);
+    console.log(`baseline bare xterm (DOM renderer, 64 KB chained writes): ${bare.linesPerS.toLocaleString('en')} lines/s, ${describeFrames(bare.frames)}, ${describeMemory(bare.memory)}`);
     if (rate) console.log(`ratio terminal/bare xterm: ${(rate.linesPerS / bare.linesPerS).toFixed(2)}×; terminal/engine: ${(rate.linesPerS / Math.max(1, (seen * 1000) / Math.max(1, last - first))).toFixed(2)}×`);
   } finally {
     offJobs();
