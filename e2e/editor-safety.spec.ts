@@ -121,7 +121,7 @@ test('back in the window: a change on disk reloads a clean file at once, and und
   await typeDescription(page, 'mine v3');
   setDescription(file, 'theirs v4', true);
   await comeBack();
-  await expect(conflict(page)).toContainText('changed on disk while you had unsaved changes');
+  await expect(conflict(page)).toContainText('changed on disk since it was opened');
   await expect(descriptionField(page)).toHaveValue('mine v3');
   expect(descriptionOnDisk(file)).toBe('theirs v4');
   await conflict(page).getByRole('button', { name: 'Keep mine (overwrite)' }).click();

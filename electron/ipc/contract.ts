@@ -137,6 +137,8 @@ export const requests = {
   'jobs:cancel': request<JobInfo>()(z.object({ id: jobId }).strict()),
   'files:list': request<FileEntry[]>()(z.object({ path: hostPath }).strict()),
   'files:read': request<FileContent>()(z.object({ path: hostPath, maxBytes: z.number().int().min(1).max(16 * 1024 * 1024).optional() }).strict()),
+  /** files:write's "changed on disk since it was read" check alone (a stat): files/changed-on-disk when it was. */
+  'files:check': request<{ path: string; mtimeMs: number }>()(z.object({ path: hostPath, expectedMtimeMs: z.number() }).strict()),
   'files:write': request<FileContent>()(
     z.object({ path: hostPath, text: z.string().max(16 * 1024 * 1024), expectedMtimeMs: z.number().optional() }).strict(),
   ),

@@ -138,6 +138,7 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
     'files:list': ({ path }) => files.list(path),
     'files:read': ({ path, maxBytes }) => files.read(path, maxBytes),
     'files:write': ({ path, text, expectedMtimeMs }) => files.write(path, text, expectedMtimeMs),
+    'files:check': ({ path, expectedMtimeMs }) => files.check(path, expectedMtimeMs),
     // The config model (services/config), with Contiv's rules and this host's facts.
     'config:lint': (args) => config.lint(args),
     'config:hostFacts': () => readHostFacts(),

@@ -28,6 +28,12 @@ function world() {
       files.set(path, { text, mtimeMs: ++clock });
       return content(path);
     },
+    'files:check': ({ path, expectedMtimeMs }) => {
+      const f = files.get(path);
+      if (!f) return Promise.reject({ code: 'files/changed-on-disk', message: `${path} was deleted on disk since it was opened`, detail: `expected mtime ${expectedMtimeMs}, found no file` });
+      if (f.mtimeMs !== expectedMtimeMs) return Promise.reject({ code: 'files/changed-on-disk', message: `${path} changed on disk since it was opened`, detail: `expected mtime ${expectedMtimeMs}, found ${f.mtimeMs}` });
+      return { path, mtimeMs: f.mtimeMs };
+    },
     'state:get': ({ key }) => (state.has(key) ? state.get(key) : null),
     'state:set': ({ key, value }) => {
       state.set(key, value);
@@ -126,11 +132,15 @@ describe('editor store', () => {
     await store.getState().checkDisk();
     expect(store.getState().text).toBe('{"a": 3}'); // the user's text is never replaced unasked
     expect(store.getState().conflict).toMatchObject({ code: 'files/changed-on-disk' });
-    expect(store.getState().conflict?.message).toMatch(/changed on disk while you had unsaved changes/);
+    expect(store.getState().conflict?.message).toMatch(/changed on disk since it was opened/);
 
     store.getState().dismissConflict();
     w.files.delete('/p/config.json');
-    await store.getState().checkDisk();
+    // focus and visibilitychange come together: one look at the disk, not two.
+    const looks = () => w.calls.filter((c) => c.method === 'files:check').length;
+    const before = looks();
+    await Promise.all([store.getState().checkDisk(), store.getState().checkDisk()]);
+    expect(looks() - before).toBe(1);
     expect(store.getState().conflict?.message).toMatch(/was deleted on disk since it was opened/);
     expect(store.getState().text).toBe('{"a": 3}');
     expect(w.calls.some((c) => c.method === 'files:write')).toBe(false);

@@ -143,6 +143,8 @@ export function createEditorStore(api: PlugsmithApi, opts: { debounceMs?: number
   let sink: DocumentSink | null = null;
   let draftTimer: ReturnType<typeof setTimeout> | undefined;
   let pendingDraft: (() => Promise<void>) | null = null;
+  /** The look at the disk under way (checkDisk), so a second one joins it. */
+  let checking: Promise<void> | null = null;
 
   return createStore<EditorState>()((set, get) => {
     const writeDraftNow = async () => {
@@ -353,29 +355,26 @@ export function createEditorStore(api: PlugsmithApi, opts: { debounceMs?: number
       },
 
       async checkDisk() {
+        // focus and visibilitychange arrive together on the way back: one look, not two.
+        if (checking) return checking;
         const { path, open, saving, mtimeMs, conflict } = get();
         if (!open || !path || saving || conflict || mtimeMs === null) return;
-        let file: FileContent | null;
-        try {
-          file = await api.call('files:read', { path });
-        } catch (err) {
-          const e = toErrorInfo(err);
-          if (e.code !== 'files/not-found') return; // unreadable for now: the save will say why
-          file = null;
-        }
-        const now = get();
-        // The user moved on (another file, a save) while this was on its way.
-        if (now.path !== path || now.mtimeMs !== mtimeMs || now.saving) return;
-        if (file && file.mtimeMs === mtimeMs) return;
-        if (file && now.text === now.diskText) {
-          await get().reloadFromDisk();
-          return;
-        }
-        set({
-          conflict: file
-            ? { code: 'files/changed-on-disk', message: `${path} changed on disk while you had unsaved changes; reload it, keep yours, or save elsewhere`, detail: `expected mtime ${mtimeMs}, found ${file.mtimeMs}` }
-            : { code: 'files/changed-on-disk', message: `${path} was deleted on disk since it was opened; save it again to re-create it, or save elsewhere`, detail: `expected mtime ${mtimeMs}, found no file` },
-        });
+        checking = (async () => {
+          try {
+            await api.call('files:check', { path, expectedMtimeMs: mtimeMs });
+          } catch (err) {
+            const e = toErrorInfo(err);
+            const now = get();
+            // Only the service's changed-on-disk verdict counts (unreadable for now: the save will say why),
+            // and only for the version it was asked about (the user may have moved on meanwhile).
+            if (e.code !== 'files/changed-on-disk' || now.path !== path || now.mtimeMs !== mtimeMs || now.saving) return;
+            // Untouched text follows the disk; under unsaved edits (or a deleted file) the user chooses.
+            // (A deleted file has nothing to reload: files.ts's detail for it ends "found no file".)
+            if (now.text === now.diskText && !e.detail?.endsWith('found no file')) await get().reloadFromDisk();
+            else set({ conflict: e });
+          }
+        })().finally(() => (checking = null));
+        return checking;
       },
 
       setPluginName(name) {

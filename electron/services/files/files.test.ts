@@ -75,6 +75,20 @@ describe('FileService', () => {
     expect(readdirSync(d)).toEqual([]);
   });
 
+  it('check: the save\'s changed-on-disk verdict without writing — unchanged, changed, deleted', async () => {
+    const d = tmp();
+    const f = join(d, 'config.json');
+    writeFileSync(f, '{}');
+    const fs = new FileService(tmp());
+    const { mtimeMs } = await fs.read(f);
+    await expect(fs.check(f, mtimeMs)).resolves.toEqual({ path: f, mtimeMs });
+    utimesSync(f, new Date(), new Date(mtimeMs + 5000));
+    await expect(fs.check(f, mtimeMs)).rejects.toMatchObject({ code: 'files/changed-on-disk', message: `${f} changed on disk since it was opened; reload it or save elsewhere` });
+    rmSync(f);
+    await expect(fs.check(f, mtimeMs)).rejects.toMatchObject({ code: 'files/changed-on-disk', detail: `expected mtime ${mtimeMs}, found no file` });
+    expect(readdirSync(d)).toEqual([]); // a check writes nothing
+  });
+
   it('turns fs errors into clear coded errors', async () => {
     const fs = new FileService(tmp());
     await expect(fs.read('/nonexistent/x')).rejects.toMatchObject({ code: 'files/not-found' });

@@ -82,18 +82,8 @@ export class FileService {
     });
     if (!dirSt) throw new PlugsmithError('files/no-folder', `The folder ${dir} does not exist (moved or deleted?); nothing was written: save elsewhere, or create the folder first`, `ENOENT: ${dir}`);
     if (!dirSt.isDirectory()) throw new PlugsmithError('files/not-a-folder', `${dir} is not a folder; nothing was written`);
-    const st = await stat(p).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return null;
-      throw fsError(err, p);
-    });
-    if (expectedMtimeMs !== undefined) {
-      if (!st) {
-        throw new PlugsmithError('files/changed-on-disk', `${p} was deleted on disk since it was opened; save it again to re-create it, or save elsewhere`, `expected mtime ${expectedMtimeMs}, found no file`);
-      }
-      if (Math.abs(st.mtimeMs - expectedMtimeMs) > 1) {
-        throw new PlugsmithError('files/changed-on-disk', `${p} changed on disk since it was opened; reload it or save elsewhere`, `expected mtime ${expectedMtimeMs}, found ${st.mtimeMs}`);
-      }
-    }
+    const st = await statOrNull(p);
+    if (expectedMtimeMs !== undefined) assertUnchanged(p, st, expectedMtimeMs);
     // temp + rename only needs the folder to be writable, so it would silently replace a file
     // its owner made read-only (and root passes every access check): refuse on the mode bits too.
     if (st) {
@@ -108,5 +98,33 @@ export class FileService {
       throw fsError(err, p);
     }
     return this.read(p);
+  }
+
+  /**
+   * The save's own "changed on disk since it was read" check, without writing: the editor asks it
+   * when its window comes back into focus. A stat, not a read — it runs on every focus.
+   */
+  async check(path: string, expectedMtimeMs: number): Promise<{ path: string; mtimeMs: number }> {
+    const p = resolve(path);
+    const st = await statOrNull(p);
+    assertUnchanged(p, st, expectedMtimeMs);
+    return { path: p, mtimeMs: st!.mtimeMs };
+  }
+}
+
+async function statOrNull(p: string) {
+  return stat(p).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return null;
+    throw fsError(err, p);
+  });
+}
+
+/** The file is still the version read at `expectedMtimeMs` (1 ms of slack: filesystems round). */
+function assertUnchanged(p: string, st: { mtimeMs: number } | null, expectedMtimeMs: number): asserts st is { mtimeMs: number } {
+  if (!st) {
+    throw new PlugsmithError('files/changed-on-disk', `${p} was deleted on disk since it was opened; save it again to re-create it, or save elsewhere`, `expected mtime ${expectedMtimeMs}, found no file`);
+  }
+  if (Math.abs(st.mtimeMs - expectedMtimeMs) > 1) {
+    throw new PlugsmithError('files/changed-on-disk', `${p} changed on disk since it was opened; reload it or save elsewhere`, `expected mtime ${expectedMtimeMs}, found ${st.mtimeMs}`);
   }
 }
