@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { EventHub } from '../events/hub';
-import { BATCH_CHARS, BATCH_LINES, FLOOD_AFTER, JobManager } from './jobs';
+import { BATCH_CHARS, BATCH_LINES, FLOOD_AFTER, JobManager, type JobSpec } from './jobs';
 import { PlugsmithError } from '../errors';
 import type { JobEvent, JobInfo } from '../../ipc/types';
 
@@ -10,20 +10,17 @@ function collect(hub: EventHub, id: string, fromSeq = 0): JobEvent[] {
   return out;
 }
 
+/** A job of kind 'demo' on target 'x' (what most tests here run): only its command and run differ. */
+const demo = <R>(jobs: JobManager, command: string, run: JobSpec<R>['run']) => jobs.start({ kind: 'demo', target: 'x', title: 'Demo', command, run });
+
 describe('JobManager', () => {
   it('runs a job, streams log/progress/state, and keeps the result', async () => {
     const hub = new EventHub();
     const jobs = new JobManager(hub);
-    const job = jobs.start({
-      kind: 'demo',
-      target: 'x',
-      title: 'Demo',
-      command: 'true',
-      run: async (ctx) => {
-        ctx.progress(0.5, 'half');
-        ctx.log('hello');
-        return 42;
-      },
+    const job = demo(jobs, 'true', async (ctx) => {
+      ctx.progress(0.5, 'half');
+      ctx.log('hello');
+      return 42;
     });
     expect(job.state).toBe('running');
     const done = await jobs.wait(job.id);
@@ -38,14 +35,8 @@ describe('JobManager', () => {
 
   it('reports a failure with the thrown error envelope', async () => {
     const jobs = new JobManager(new EventHub());
-    const job = jobs.start({
-      kind: 'demo',
-      target: 'x',
-      title: 'Demo',
-      command: 'false',
-      run: async () => {
-        throw new PlugsmithError('engine/http-500', 'dial unix /run/docker/plugins/abc/x.sock: connect: no such file or directory', 'raw');
-      },
+    const job = demo(jobs, 'false', async () => {
+      throw new PlugsmithError('engine/http-500', 'dial unix /run/docker/plugins/abc/x.sock: connect: no such file or directory', 'raw');
     });
     const done = await jobs.wait(job.id);
     expect(done.state).toBe('failed');
@@ -54,16 +45,10 @@ describe('JobManager', () => {
 
   it('cancel aborts the job signal and ends it as cancelled', async () => {
     const jobs = new JobManager(new EventHub());
-    const job = jobs.start({
-      kind: 'demo',
-      target: 'x',
-      title: 'Demo',
-      command: 'sleep',
-      run: (ctx) =>
-        new Promise((_, reject) => {
-          ctx.signal.addEventListener('abort', () => reject(new Error('aborted')));
-        }),
-    });
+    const job = demo(jobs, 'sleep', (ctx) =>
+      new Promise((_, reject) => {
+        ctx.signal.addEventListener('abort', () => reject(new Error('aborted')));
+      }));
     await Promise.resolve();
     jobs.cancel(job.id);
     const done = await jobs.wait(job.id);
@@ -74,17 +59,11 @@ describe('JobManager', () => {
   it('a job cancelled before its run began ends cancelled without running (a listener attached later would never hear the abort)', async () => {
     const jobs = new JobManager(new EventHub());
     let ran = false;
-    const job = jobs.start({
-      kind: 'demo',
-      target: 'x',
-      title: 'Demo',
-      command: 'true',
-      run: (ctx) =>
-        new Promise((_, reject) => {
-          ran = true;
-          ctx.signal.addEventListener('abort', () => reject(new Error('aborted')));
-        }),
-    });
+    const job = demo(jobs, 'true', (ctx) =>
+      new Promise((_, reject) => {
+        ran = true;
+        ctx.signal.addEventListener('abort', () => reject(new Error('aborted')));
+      }));
     jobs.cancel(job.id);
     const done = await jobs.wait(job.id);
     expect(done.state).toBe('cancelled');
@@ -109,20 +88,14 @@ describe('JobManager', () => {
     const hub = new EventHub();
     const jobs = new JobManager(hub);
     const total = FLOOD_AFTER + 10_000;
-    const job = jobs.start({
-      kind: 'demo',
-      target: 'x',
-      title: 'Demo',
-      command: 'flood',
-      run: async (ctx) => {
-        // Like an engine stream: chunks of lines logged synchronously, a turn of the event loop between chunks.
-        for (let i = 0; i < total; i += 700) {
-          for (let j = i; j < Math.min(total, i + 700); j++) ctx.log(`line ${j}`, j % 1000 === 999 ? 'stderr' : 'stdout');
-          if (i === 7000) ctx.progress(0.5, 'half way');
-          await new Promise((r) => setImmediate(r));
-        }
-        ctx.log('last words');
-      },
+    const job = demo(jobs, 'flood', async (ctx) => {
+      // Like an engine stream: chunks of lines logged synchronously, a turn of the event loop between chunks.
+      for (let i = 0; i < total; i += 700) {
+        for (let j = i; j < Math.min(total, i + 700); j++) ctx.log(`line ${j}`, j % 1000 === 999 ? 'stderr' : 'stdout');
+        if (i === 7000) ctx.progress(0.5, 'half way');
+        await new Promise((r) => setImmediate(r));
+      }
+      ctx.log('last words');
     });
     await jobs.wait(job.id);
     const events = collect(hub, job.id);
@@ -147,17 +120,11 @@ describe('JobManager', () => {
     const hub = new EventHub(limit);
     const jobs = new JobManager(hub);
     const total = FLOOD_AFTER + 40_000;
-    const job = jobs.start({
-      kind: 'demo',
-      target: 'x',
-      title: 'Demo',
-      command: 'flood',
-      run: async (ctx) => {
-        for (let i = 0; i < total; i += 700) {
-          for (let j = i; j < Math.min(total, i + 700); j++) ctx.log(`line ${j}`);
-          await new Promise((r) => setImmediate(r));
-        }
-      },
+    const job = demo(jobs, 'flood', async (ctx) => {
+      for (let i = 0; i < total; i += 700) {
+        for (let j = i; j < Math.min(total, i + 700); j++) ctx.log(`line ${j}`);
+        await new Promise((r) => setImmediate(r));
+      }
     });
     await jobs.wait(job.id);
     const lines = collect(hub, job.id).flatMap((e) => (e.type === 'log' ? e.line.split('\n') : []));
