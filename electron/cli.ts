@@ -128,7 +128,8 @@ async function configCommand(argv: string[]): Promise<number> {
 }
 
 /**
- * `doctor`: every check, failures first, evidence and fix under each; exit 1 when a check fails.
+ * `doctor`: the verdict first (the cause to fix first, its consequences folded under it), then every
+ * check with its evidence and fix; exit 1 when a cause fails (a can't-tell alone does not).
  * `--bundle FILE` also writes the redacted diagnostic .tar.gz.
  */
 async function doctorCommand(argv: string[]): Promise<number> {
@@ -156,7 +157,7 @@ async function doctorCommand(argv: string[]): Promise<number> {
       const b = await doctor.bundle(resolve(String(flags.bundle)), args, report);
       process.stderr.write(`bundle: ${b.path} (${b.bytes} bytes, ${b.redactions} secret value(s) redacted)\n`);
     }
-    return report.checks.some((c) => c.status === 'fail') ? 1 : 0;
+    return report.verdict.causes.some((c) => c.status === 'fail') ? 1 : 0;
   } finally {
     services.close();
   }

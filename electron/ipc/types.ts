@@ -254,7 +254,8 @@ export interface BuildResult {
 
 // ---- doctor (services/doctor) ----------------------------------------------------------
 
-export type DoctorStatus = 'pass' | 'warn' | 'fail' | 'skip';
+/** `unknown`: the check could not verify what its title promises ("can't tell, because …"): never a pass. */
+export type DoctorStatus = 'pass' | 'warn' | 'fail' | 'skip' | 'unknown';
 
 export interface DoctorCheckResult {
   /** Stable id, e.g. `engine`, `plugin-socket`, `ovs-bridges`. */
@@ -290,8 +291,30 @@ export type DoctorAction =
   | { kind: 'open-editor'; plugin: string; field: string; command: string }
   | { kind: 'open-settings'; field: DoctorSettingsField; command: string };
 
+/** One cause of the verdict: fix it first; the checks that fail only because of it are folded under it. */
+export interface DoctorCause {
+  /** The check id that is the cause. */
+  check: string;
+  status: 'fail' | 'warn' | 'unknown';
+  /** Ids of checks that fail/warn only because of this cause. */
+  consequences: string[];
+  /** One line: why this is the cause (the evidence that ranks it). */
+  why?: string;
+}
+
+/** The doctor's answer in one: what to fix first (causes[0]); independent roots are separate causes. */
+export interface DoctorVerdict {
+  status: 'healthy' | 'failing' | 'unknown';
+  /** Ranked: causes[0] is what to fix first. */
+  causes: DoctorCause[];
+  /** For 'unknown': exactly what Plugsmith lacks to tell (root, a socket, a log) and how to get it. */
+  needs?: string[];
+}
+
 export interface DoctorReport {
   checks: DoctorCheckResult[];
+  /** Ranked causes with their consequences folded (services/doctor/verdict.ts). */
+  verdict: DoctorVerdict;
   /** The engine address the run looked at. */
   host: string;
   /** The plugin the Contiv/plugin checks looked at, if any. */

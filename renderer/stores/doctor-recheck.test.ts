@@ -11,7 +11,7 @@ import { createTestApi, flush, testJob, type TestHandlers } from './test-double'
 const check = (id: string, status: DoctorCheckResult['status'], over: Partial<DoctorCheckResult> = {}): DoctorCheckResult => ({
   id, title: `Check ${id}`, group: 'g', status, evidence: [`saw ${id} ${status}`], why: '', fix: '', ms: 1, ...over,
 });
-const report = (checks: DoctorCheckResult[], startedAt = '2025-01-01T00:00:00.000Z'): DoctorReport => ({ checks, host: 'unix:///d.sock', plugin: null, startedAt, ms: 5 });
+const report = (checks: DoctorCheckResult[], startedAt = '2025-01-01T00:00:00.000Z'): DoctorReport => ({ verdict: { status: 'healthy', causes: [] }, checks, host: 'unix:///d.sock', plugin: null, startedAt, ms: 5 });
 const job = (over: Partial<JobInfo>): JobInfo =>
   testJob({ id: 'j', kind: 'doctor:run', state: 'succeeded', progress: 1, endedAt: '2025-01-01T00:00:01.000Z', ...over });
 const at = '2025-01-01T00:00:02.000Z';

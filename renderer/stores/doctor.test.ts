@@ -17,6 +17,7 @@ const check = (id: string, status: DoctorCheckResult['status'], over: Partial<Do
 
 // The service's order, deliberately not the display order.
 const report = (): DoctorReport => ({
+  verdict: { status: 'failing', causes: [] },
   checks: [
     check('engine', 'pass'),
     check('docker-desktop', 'skip', { evidence: ['skipped: engine is remote — run plugsmith serve there'] }),
@@ -44,7 +45,7 @@ describe('doctor store helpers', () => {
     const groups = groupChecks(report().checks);
     expect(groups.map((g) => g.status)).toEqual(['fail', 'warn', 'pass', 'skip']);
     expect(groups[0].checks.map((c) => c.id)).toEqual(['ovs-kernel-module', 'plugin-socket']);
-    expect(countByStatus(report().checks)).toEqual({ fail: 2, warn: 1, pass: 1, skip: 1 });
+    expect(countByStatus(report().checks)).toEqual({ fail: 2, warn: 1, unknown: 0, pass: 1, skip: 1 });
   });
 
   it('leaves out empty groups', () => {

@@ -23,7 +23,7 @@ import { createJobFollower } from './job-follower';
 import { performFix, waitForJob, type FixError, type FixStep } from './doctor-actions';
 
 /** Failures first (they are why the user came), then warnings, passes, and skips last. */
-export const STATUS_ORDER: DoctorStatus[] = ['fail', 'warn', 'pass', 'skip'];
+export const STATUS_ORDER: DoctorStatus[] = ['fail', 'warn', 'unknown', 'pass', 'skip'];
 
 export type DoctorJobState = 'starting' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -123,7 +123,7 @@ export function groupChecks(checks: DoctorCheckResult[]): DoctorGroup[] {
 }
 
 export function countByStatus(checks: DoctorCheckResult[]): Record<DoctorStatus, number> {
-  const n: Record<DoctorStatus, number> = { fail: 0, warn: 0, pass: 0, skip: 0 };
+  const n: Record<DoctorStatus, number> = { fail: 0, warn: 0, unknown: 0, pass: 0, skip: 0 };
   for (const c of checks) n[c.status]++;
   return n;
 }

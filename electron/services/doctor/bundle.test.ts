@@ -24,6 +24,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const PLANTED = { dockerPassword: 'dockerpw-PLANTED-0a1b', envToken: 'envtok-PLANTED-2c3d' };
 
 const report: DoctorReport = {
+  verdict: { status: 'failing', causes: [{ check: 'engine', status: 'fail', consequences: [] }] },
   checks: [{ id: 'engine', title: 'Engine', group: 'engine', status: 'fail', evidence: [`tcp://ops:${PLANTED.dockerPassword}@10.0.0.9:2376 refused`], why: 'w', fix: 'f', ms: 1 }],
   host: 'unix:///nowhere',
   plugin: null,

@@ -9,6 +9,8 @@ import { DoctorFacts, type DoctorOptions } from './facts';
 import { CHECKS } from './registry';
 import type { CheckDef, Outcome } from './types';
 import { logMatchesOf, type SourcedMatch } from './checks/logs';
+import { verdictOf, type VerdictEvidence } from './verdict';
+import { gatherVerdictEvidence } from './verdict-evidence';
 
 export const CHECK_TIMEOUT_MS = 5_000;
 
@@ -98,12 +100,30 @@ export async function runDoctor(
     if (c) c.evidence.push(`log (${m.source}): ${m.line.trim().slice(0, 300)}`);
   }
   const target = await facts.target().catch(() => null);
-  return { checks, host: opts.engine.host, plugin: target?.plugin?.Name ?? null, startedAt: startedAt.toISOString(), ms: Date.now() - startedAt.getTime() };
+  const verdict = verdictOf(checks, await verdictEvidence(facts, checks, logMatches, limit, signal));
+  // The verdict first: the report (JSON, bundle) leads with it.
+  return { verdict, checks, host: opts.engine.host, plugin: target?.plugin?.Name ?? null, startedAt: startedAt.toISOString(), ms: Date.now() - startedAt.getTime() };
 }
 
-const RANK = { fail: 0, warn: 1, skip: 3, pass: 2 } as const;
+/**
+ * The verdict's evidence, bounded like a check (its facts are the run's, already read, but a
+ * re-run of one check may need one more): past the bound the verdict ranks with what it has and
+ * says what it could not read.
+ */
+async function verdictEvidence(facts: DoctorFacts, checks: DoctorCheckResult[], matches: SourcedMatch[], limit: number, signal?: AbortSignal): Promise<VerdictEvidence> {
+  let ev: VerdictEvidence | null = null;
+  const o = await bounded(
+    { id: 'verdict', title: '', group: 'engine', why: '', run: async (f) => ((ev = await gatherVerdictEvidence(f, checks, matches)), { status: 'pass', evidence: [], fix: '' }) },
+    facts,
+    limit,
+    signal,
+  );
+  return ev ?? { plugin: null, ovsWhere: 'unknown', ovsWhereWhy: 'not read', scriptNeedsModule: null, logExplains: [...new Set(matches.map((m) => m.check))], needs: [`the evidence the ranking needs: ${o.evidence[0] ?? 'not read'}`] };
+}
 
-/** Failures first, then warnings, passes, skips; the issue's order within each. */
+const RANK = { fail: 0, warn: 1, unknown: 2, pass: 3, skip: 4 } as const;
+
+/** Failures first, then warnings, can't-tells, passes, skips; the issue's order within each. */
 export function sortForDisplay(checks: DoctorCheckResult[]): DoctorCheckResult[] {
   return [...checks].sort((a, b) => RANK[a.status] - RANK[b.status]);
 }

@@ -121,7 +121,7 @@ describe('the CLI prints the fix’s twin', () => {
   it('under a failing check, labelled with what the button does', () => {
     const p = contiv({ CONTIV_ROLE: 'netplugin' }, { enabled: false });
     const o = check2(p);
-    const text = toText({ checks: [{ id: 'contiv-plugin', title: 'Contiv plugin', group: 'plugin', status: o.status, evidence: o.evidence, why: '', fix: o.fix, command: 'other', action: o.action, ms: 1 }], host: 'h', plugin: null, startedAt: '', ms: 1 });
+    const text = toText({ verdict: { status: 'failing', causes: [{ check: 'contiv-plugin', status: 'fail', consequences: [] }] }, checks: [{ id: 'contiv-plugin', title: 'Contiv plugin', group: 'plugin', status: o.status, evidence: o.evidence, why: '', fix: o.fix, command: 'other', action: o.action, ms: 1 }], host: 'h', plugin: null, startedAt: '', ms: 1 });
     expect(text).toContain('fix (enable contiv/v2plugin:latest): $ docker plugin enable contiv/v2plugin:latest');
     expect(actionLabel({ kind: 'open-settings', field: 'ovsdbSocket', command: '' })).toBe('set ovsdbSocket in Settings');
   });
