@@ -52,6 +52,8 @@ const none = z.object({}).strict();
 const pluginRef = z.string().min(1).max(PLUGIN_REF_MAX).regex(PLUGIN_REF, 'not a plugin name or id');
 const settingKey = z.string().min(1).max(SETTING_KEY_MAX).regex(SETTING_KEY, 'a setting name has no spaces or "="');
 const jobId = z.string().regex(/^job-[0-9a-z-]+$/);
+/** What files:read hands out as FileContent.identity. */
+const fileIdentity = z.string().max(200);
 const hostPath = z.string().min(1).max(4096).refine((p) => p.startsWith('/') && !p.includes('\0'), 'an absolute path');
 const stateKey = z.string().regex(/^[a-z][a-z0-9.-]{0,63}$/);
 /** Registry credentials as typed in (never logged). */
@@ -137,10 +139,18 @@ export const requests = {
   'jobs:cancel': request<JobInfo>()(z.object({ id: jobId }).strict()),
   'files:list': request<FileEntry[]>()(z.object({ path: hostPath }).strict()),
   'files:read': request<FileContent>()(z.object({ path: hostPath, maxBytes: z.number().int().min(1).max(16 * 1024 * 1024).optional() }).strict()),
+  /**
+   * The user opened this folder (a file in it, or a save there): files:read/write/check under it are
+   * allowed this session (services/files/scope.ts). `again`: the user opened it anew by hand, so a
+   * folder that is now another one (a link swapped) is taken as it is now instead of refused.
+   */
+  'files:allow': request<{ folder: string }>()(z.object({ folder: hostPath, again: z.boolean().optional() }).strict()),
   /** files:write's "changed on disk since it was read" check alone (a stat): files/changed-on-disk when it was. */
-  'files:check': request<{ path: string; mtimeMs: number }>()(z.object({ path: hostPath, expectedMtimeMs: z.number() }).strict()),
+  'files:check': request<{ path: string; mtimeMs: number }>()(
+    z.object({ path: hostPath, expectedMtimeMs: z.number(), expectedIdentity: fileIdentity.optional() }).strict(),
+  ),
   'files:write': request<FileContent>()(
-    z.object({ path: hostPath, text: z.string().max(16 * 1024 * 1024), expectedMtimeMs: z.number().optional() }).strict(),
+    z.object({ path: hostPath, text: z.string().max(16 * 1024 * 1024), expectedMtimeMs: z.number().optional(), expectedIdentity: fileIdentity.optional() }).strict(),
   ),
   /** The engine's judgement of a config.json text, plus host-aware checks (IPs, uplinks, start script) the renderer cannot make. */
   'config:lint': request<ConfigReport>()(

@@ -137,6 +137,8 @@ export interface FileContent {
   size: number;
   mtimeMs: number;
   truncated: boolean;
+  /** Which file this is (device + inode of it and its folder): files:write and files:check take it back, so a link swapped in between is caught. */
+  identity: string;
 }
 
 // ---- config.json model (services/config) ----

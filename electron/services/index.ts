@@ -60,7 +60,11 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
   const settings = new SettingsStore(paths.configDir);
   await settings.load();
   const state = new StateStore(paths.stateDir);
-  const files = new FileService(join(paths.stateDir, 'backups'));
+  const files = new FileService(join(paths.stateDir, 'backups'), {
+    ownDirs: [paths.configDir, paths.stateDir],
+    // Set on the host only: no call can widen what the files service may touch.
+    hostAllow: (env.PLUGSMITH_FILES_ALLOW ?? '').split(':').filter(Boolean),
+  });
   const hub = new EventHub();
   const jobs = new JobManager(hub);
 
@@ -137,8 +141,9 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
     'jobs:cancel': async ({ id }) => jobs.cancel(id),
     'files:list': ({ path }) => files.list(path),
     'files:read': ({ path, maxBytes }) => files.read(path, maxBytes),
-    'files:write': ({ path, text, expectedMtimeMs }) => files.write(path, text, expectedMtimeMs),
-    'files:check': ({ path, expectedMtimeMs }) => files.check(path, expectedMtimeMs),
+    'files:write': ({ path, text, expectedMtimeMs, expectedIdentity }) => files.write(path, text, expectedMtimeMs, expectedIdentity),
+    'files:check': ({ path, expectedMtimeMs, expectedIdentity }) => files.check(path, expectedMtimeMs, expectedIdentity),
+    'files:allow': ({ folder, again }) => files.allow(folder, again),
     // The config model (services/config), with Contiv's rules and this host's facts.
     'config:lint': (args) => config.lint(args),
     'config:hostFacts': () => readHostFacts(),

@@ -12,10 +12,11 @@ function world() {
   const cut = new Set<string>();
   const content = (path: string): FileContent => {
     const f = files.get(path)!;
-    if (cut.has(path)) return { path, text: f.text.slice(0, 16), size: f.text.length, mtimeMs: f.mtimeMs, truncated: true };
-    return { path, text: f.text, size: f.text.length, mtimeMs: f.mtimeMs, truncated: false };
+    if (cut.has(path)) return { path, text: f.text.slice(0, 16), size: f.text.length, mtimeMs: f.mtimeMs, truncated: true, identity: `id-${path}` };
+    return { path, text: f.text, size: f.text.length, mtimeMs: f.mtimeMs, truncated: false, identity: `id-${path}` };
   };
   const t = createTestApi({
+    'files:allow': ({ folder }) => ({ folder }),
     'files:read': ({ path }) => {
       if (!files.has(path)) return Promise.reject({ code: 'files/not-found', message: `${path} does not exist` });
       return content(path);

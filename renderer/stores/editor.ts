@@ -47,6 +47,8 @@ export interface EditorState {
   /** The text as it is on disk (what "unsaved changes" compares with). */
   diskText: string;
   mtimeMs: number | null;
+  /** Which file was read (FileContent.identity): a save or a look at the disk checks it is still that file. */
+  identity: string | null;
   /** Bumped whenever another document is loaded: the raw editor starts a fresh history. */
   docId: number;
   opening: boolean;
@@ -119,6 +121,9 @@ export function draftKey(path: string | null): string {
   return `editor.draft.${fnv(0x811c9dc5)}${fnv(0x01000193)}`;
 }
 
+/** The folder of a file path: what files:allow opens (the files service reads only in opened folders). */
+const folderOf = (path: string) => path.slice(0, path.lastIndexOf('/')) || '/';
+
 const isDraft = (v: unknown): v is Draft => !!v && typeof v === 'object' && typeof (v as Draft).text === 'string';
 
 function applyTo(text: string, changes: TextChange[]): string {
@@ -187,15 +192,25 @@ export function createEditorStore(api: PlugsmithApi, opts: { debounceMs?: number
       set((s) => ({ ...patch, open: true, docId: s.docId + 1, saveError: null, conflict: null, openError: null }));
     };
 
+    /**
+     * Opens the file's folder for the files service (scope.ts). `again` only where the user opened
+     * the file by hand: a folder that became another one (a link swapped) is then taken as it is now;
+     * a save there instead is refused (files/folder-changed) rather than written elsewhere.
+     */
+    const allowFolder = (path: string, again = false) => api.call('files:allow', { folder: folderOf(path), ...(again ? { again } : {}) });
+
     const write = async (path: string, expectedMtimeMs: number | undefined): Promise<boolean> => {
       const { text } = get();
       const wasPath = get().path;
+      // With the stale check, also "still the same file": the identity the read handed out.
+      const identity = expectedMtimeMs !== undefined && path === wasPath ? get().identity : null;
       set({ saving: true, saveError: null });
       try {
-        const res = await api.call('files:write', { path, text, ...(expectedMtimeMs !== undefined ? { expectedMtimeMs } : {}) });
+        await allowFolder(path);
+        const res = await api.call('files:write', { path, text, ...(expectedMtimeMs !== undefined ? { expectedMtimeMs } : {}), ...(identity ? { expectedIdentity: identity } : {}) });
         cancelDraftTimer();
         // The user may have typed while the write was in flight: only what was written is "on disk".
-        set({ path: res.path, diskText: text, mtimeMs: res.mtimeMs, saving: false, conflict: null, lastSavedAt: now().toISOString() });
+        set({ path: res.path, diskText: text, mtimeMs: res.mtimeMs, identity: res.identity, saving: false, conflict: null, lastSavedAt: now().toISOString() });
         // The draft (under the old key when it was untitled) is now on disk.
         await api.call('state:set', { key: draftKey(wasPath), value: null }).catch(() => undefined);
         if (get().text !== text) scheduleDraft();
@@ -214,6 +229,7 @@ export function createEditorStore(api: PlugsmithApi, opts: { debounceMs?: number
       text: '',
       diskText: '',
       mtimeMs: null,
+      identity: null,
       docId: 0,
       opening: false,
       openError: null,
@@ -241,12 +257,13 @@ export function createEditorStore(api: PlugsmithApi, opts: { debounceMs?: number
         if (get().open) await get().flushDraft();
         set({ opening: true, openError: null });
         try {
+          await allowFolder(path, true);
           const [file, draft] = await Promise.all([
             api.call('files:read', { path }),
             api.call('state:get', { key: draftKey(path) }).catch(() => null),
           ]);
           wholeFile(file);
-          load({ path: file.path, text: file.text, diskText: file.text, mtimeMs: file.mtimeMs, opening: false, draftOffer: null });
+          load({ path: file.path, text: file.text, diskText: file.text, mtimeMs: file.mtimeMs, identity: file.identity, opening: false, draftOffer: null });
           if (isDraft(draft) && draft.text !== file.text) set({ draftOffer: draft });
           await rememberRecent(file.path);
           return true;
@@ -266,7 +283,7 @@ export function createEditorStore(api: PlugsmithApi, opts: { debounceMs?: number
           return;
         }
         void get().flushDraft();
-        load({ path: null, text, diskText: '', mtimeMs: null, draftOffer: null, untitledDraft: null });
+        load({ path: null, text, diskText: '', mtimeMs: null, identity: null, draftOffer: null, untitledDraft: null });
         scheduleDraft();
       },
 
@@ -312,7 +329,7 @@ export function createEditorStore(api: PlugsmithApi, opts: { debounceMs?: number
       restoreUntitled() {
         const d = get().untitledDraft;
         if (!d) return;
-        load({ path: null, text: d.text, diskText: '', mtimeMs: null, draftOffer: null, untitledDraft: null });
+        load({ path: null, text: d.text, diskText: '', mtimeMs: null, identity: null, draftOffer: null, untitledDraft: null });
       },
 
       async save() {
@@ -334,9 +351,10 @@ export function createEditorStore(api: PlugsmithApi, opts: { debounceMs?: number
         const { path } = get();
         if (!path) return;
         try {
+          await allowFolder(path);
           const file = await api.call('files:read', { path });
           wholeFile(file);
-          set({ diskText: file.text, mtimeMs: file.mtimeMs, conflict: null, saveError: null });
+          set({ diskText: file.text, mtimeMs: file.mtimeMs, identity: file.identity, conflict: null, saveError: null });
           // Through the editor: the user's version stays one Ctrl+Z away.
           get().replaceText(file.text);
         } catch (err) {
@@ -357,11 +375,11 @@ export function createEditorStore(api: PlugsmithApi, opts: { debounceMs?: number
       async checkDisk() {
         // focus and visibilitychange arrive together on the way back: one look, not two.
         if (checking) return checking;
-        const { path, open, saving, mtimeMs, conflict } = get();
+        const { path, open, saving, mtimeMs, conflict, identity } = get();
         if (!open || !path || saving || conflict || mtimeMs === null) return;
         checking = (async () => {
           try {
-            await api.call('files:check', { path, expectedMtimeMs: mtimeMs });
+            await api.call('files:check', { path, expectedMtimeMs: mtimeMs, ...(identity ? { expectedIdentity: identity } : {}) });
           } catch (err) {
             const e = toErrorInfo(err);
             const now = get();

@@ -5,6 +5,12 @@ import { join } from 'node:path';
 import { FileService } from './files';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'plugsmith-files-'));
+/** A service whose user opened `dirs` (what the editor's files:allow does when a file is opened there). */
+async function opened(backups: string, ...dirs: string[]): Promise<FileService> {
+  const fs = new FileService(backups);
+  for (const d of dirs) await fs.allow(d);
+  return fs;
+}
 
 describe('FileService', () => {
   it('lists folders first, then files by name', async () => {
@@ -12,14 +18,14 @@ describe('FileService', () => {
     writeFileSync(join(d, 'config.json'), '{}');
     writeFileSync(join(d, 'Dockerfile'), 'FROM scratch');
     mkdirSync(join(d, 'rootfs'));
-    const names = (await new FileService(tmp()).list(d)).map((e) => `${e.type}:${e.name}`);
+    const names = (await (await opened(tmp(), d)).list(d)).map((e) => `${e.type}:${e.name}`);
     expect(names).toEqual(['dir:rootfs', 'file:config.json', 'file:Dockerfile']);
   });
 
   it('reads with a size cap and says when it truncated', async () => {
     const d = tmp();
     writeFileSync(join(d, 'big'), 'x'.repeat(100));
-    const r = await new FileService(tmp()).read(join(d, 'big'), 10);
+    const r = await (await opened(tmp(), d)).read(join(d, 'big'), 10);
     expect(r).toMatchObject({ text: 'x'.repeat(10), size: 100, truncated: true });
   });
 
@@ -28,9 +34,9 @@ describe('FileService', () => {
     const backups = tmp();
     const f = join(d, 'config.json');
     writeFileSync(f, '{"a":1}');
-    const fs = new FileService(backups);
-    const opened = await fs.read(f);
-    const saved = await fs.write(f, '{"a":2}', opened.mtimeMs);
+    const fs = await opened(backups, d);
+    const first = await fs.read(f);
+    const saved = await fs.write(f, '{"a":2}', first.mtimeMs, first.identity);
     expect(readFileSync(f, 'utf8')).toBe('{"a":2}');
     expect(readdirSync(backups).map((n) => readFileSync(join(backups, n), 'utf8'))).toEqual(['{"a":1}']);
     // Another program changes the file: a save based on the old copy is refused, nothing lost.
@@ -45,15 +51,15 @@ describe('FileService', () => {
     const f = join(d, 'config.json');
     writeFileSync(f, '{"a":1}');
     chmodSync(f, 0o444);
-    const fs = new FileService(backups);
-    const opened = await fs.read(f);
-    await expect(fs.write(f, '{"a":2}', opened.mtimeMs)).rejects.toMatchObject({ code: 'files/read-only', message: expect.stringContaining('0444') });
+    const fs = await opened(backups, d);
+    const first = await fs.read(f);
+    await expect(fs.write(f, '{"a":2}', first.mtimeMs)).rejects.toMatchObject({ code: 'files/read-only', message: expect.stringContaining('0444') });
     await expect(fs.write(f, '{"a":2}')).rejects.toMatchObject({ code: 'files/read-only' });
     expect(readFileSync(f, 'utf8')).toBe('{"a":1}');
     expect(readdirSync(d)).toEqual(['config.json']); // no temp file left behind
     expect(readdirSync(backups)).toEqual([]);
     chmodSync(f, 0o640);
-    await fs.write(f, '{"a":2}', opened.mtimeMs);
+    await fs.write(f, '{"a":2}', first.mtimeMs);
     expect(readFileSync(f, 'utf8')).toBe('{"a":2}');
     expect(statSync(f).mode & 0o777).toBe(0o640); // the mode survives the rename
   });
@@ -63,10 +69,10 @@ describe('FileService', () => {
     const f = join(d, 'sub', 'config.json');
     mkdirSync(join(d, 'sub'));
     writeFileSync(f, '{}');
-    const fs = new FileService(tmp());
-    const opened = await fs.read(f);
+    const fs = await opened(tmp(), d);
+    const first = await fs.read(f);
     rmSync(f);
-    await expect(fs.write(f, '{"a":1}', opened.mtimeMs)).rejects.toMatchObject({ code: 'files/changed-on-disk', message: expect.stringContaining('deleted') });
+    await expect(fs.write(f, '{"a":1}', first.mtimeMs)).rejects.toMatchObject({ code: 'files/changed-on-disk', message: expect.stringContaining('deleted') });
     // Without the stale-write check (the user chose "keep mine"), the file is re-created.
     await fs.write(f, '{"a":1}');
     expect(readFileSync(f, 'utf8')).toBe('{"a":1}');
@@ -79,7 +85,7 @@ describe('FileService', () => {
     const d = tmp();
     const f = join(d, 'config.json');
     writeFileSync(f, '{}');
-    const fs = new FileService(tmp());
+    const fs = await opened(tmp(), d);
     const { mtimeMs } = await fs.read(f);
     await expect(fs.check(f, mtimeMs)).resolves.toEqual({ path: f, mtimeMs });
     utimesSync(f, new Date(), new Date(mtimeMs + 5000));
@@ -90,9 +96,11 @@ describe('FileService', () => {
   });
 
   it('turns fs errors into clear coded errors', async () => {
-    const fs = new FileService(tmp());
-    await expect(fs.read('/nonexistent/x')).rejects.toMatchObject({ code: 'files/not-found' });
-    await expect(fs.read(tmp())).rejects.toMatchObject({ code: 'files/not-a-file' });
+    const d = tmp();
+    const fs = await opened(tmp(), d);
+    await expect(fs.read(join(d, 'nonexistent'))).rejects.toMatchObject({ code: 'files/not-found' });
+    mkdirSync(join(d, 'sub'));
+    await expect(fs.read(join(d, 'sub'))).rejects.toMatchObject({ code: 'files/not-a-file' });
     await expect(fs.list('/etc/hostname')).rejects.toMatchObject({ code: 'files/not-a-folder' });
   });
 });
