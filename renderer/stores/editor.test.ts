@@ -5,15 +5,17 @@ import { createTestApi } from './test-double';
 
 /** An in-memory disk and state store behind the contract's files:* and state:* entries. */
 function world() {
-  const files = new Map<string, { text: string; mtimeMs: number }>();
+  /** `ino` stands for the file's identity: a save (temp + rename) or a link swap makes a new one. */
+  const files = new Map<string, { text: string; mtimeMs: number; ino: number }>();
+  let inodes = 0;
   const state = new Map<string, unknown>();
   let clock = 1000;
   /** Paths the files service reads cut (it stops at 4 MB): only the first 16 characters come back. */
   const cut = new Set<string>();
   const content = (path: string): FileContent => {
     const f = files.get(path)!;
-    if (cut.has(path)) return { path, text: f.text.slice(0, 16), size: f.text.length, mtimeMs: f.mtimeMs, truncated: true, identity: `id-${path}` };
-    return { path, text: f.text, size: f.text.length, mtimeMs: f.mtimeMs, truncated: false, identity: `id-${path}` };
+    if (cut.has(path)) return { path, text: f.text.slice(0, 16), size: f.text.length, mtimeMs: f.mtimeMs, truncated: true, identity: `ino-${f.ino}` };
+    return { path, text: f.text, size: f.text.length, mtimeMs: f.mtimeMs, truncated: false, identity: `ino-${f.ino}` };
   };
   const t = createTestApi({
     'files:allow': ({ folder }) => ({ folder }),
@@ -21,12 +23,15 @@ function world() {
       if (!files.has(path)) return Promise.reject({ code: 'files/not-found', message: `${path} does not exist` });
       return content(path);
     },
-    'files:write': ({ path, text, expectedMtimeMs }) => {
+    'files:write': ({ path, text, expectedMtimeMs, expectedIdentity }) => {
       const f = files.get(path);
       if (f && expectedMtimeMs !== undefined && f.mtimeMs !== expectedMtimeMs) {
         return Promise.reject({ code: 'files/changed-on-disk', message: `${path} changed on disk since it was opened` });
       }
-      files.set(path, { text, mtimeMs: ++clock });
+      if (f && expectedIdentity !== undefined && expectedIdentity !== `ino-${f.ino}`) {
+        return Promise.reject({ code: 'files/changed-on-disk', message: `${path} is another file on disk than the one opened` });
+      }
+      files.set(path, { text, mtimeMs: ++clock, ino: ++inodes });
       return content(path);
     },
     'files:check': ({ path, expectedMtimeMs }) => {
@@ -41,11 +46,38 @@ function world() {
       return null;
     },
   });
-  const touch = (path: string, text: string) => files.set(path, { text, mtimeMs: ++clock });
-  return { ...t, files, state, touch, cut };
+  const touch = (path: string, text: string) => files.set(path, { text, mtimeMs: ++clock, ino: ++inodes });
+  /** A link swapped to another file with the same mtime: only the identity tells. */
+  const swap = (path: string, text: string) => files.set(path, { text, mtimeMs: files.get(path)!.mtimeMs, ino: ++inodes });
+  return { ...t, files, state, touch, swap, cut };
 }
 
 describe('editor store', () => {
+  it('opens the file\'s folder for the files service, and saves only over the very file it read', async () => {
+    const w = world();
+    w.touch('/p/config.json', '{"a": 1}');
+    const store = createEditorStore(w.api);
+    await store.getState().openFile('/p/config.json');
+    // The user opened it by hand: its folder, as it is now.
+    expect(w.calls.slice(0, 2).map((c) => [c.method, c.args])).toEqual([['files:allow', { folder: '/p', again: true }], ['files:read', { path: '/p/config.json' }]]);
+    store.getState().edit('{"a": 2}');
+    expect(await store.getState().save()).toBe(true);
+    // A save makes a new file (temp + rename): the next save carries the new identity.
+    store.getState().edit('{"a": 3}');
+    expect(await store.getState().save()).toBe(true);
+    expect(w.calls.filter((c) => c.method === 'files:write').map((c) => (c.args as { expectedIdentity?: string }).expectedIdentity)).toEqual(['ino-1', 'ino-2']);
+    // A link swapped to another file, same mtime: the save is the conflict, nothing written.
+    w.swap('/p/config.json', 'other');
+    store.getState().edit('{"a": 4}');
+    expect(await store.getState().save()).toBe(false);
+    expect(store.getState().conflict).toMatchObject({ code: 'files/changed-on-disk' });
+    expect(w.files.get('/p/config.json')?.text).toBe('other');
+    // Save as: the target folder is opened without `again` (a folder that became another is refused).
+    expect(await store.getState().saveAs('/q/copy.json')).toBe(true);
+    expect(w.calls.filter((c) => c.method === 'files:allow').at(-1)?.args).toEqual({ folder: '/q' });
+    expect(w.calls.filter((c) => c.method === 'files:write').at(-1)?.args).not.toHaveProperty('expectedIdentity');
+  });
+
   beforeEach(() => {
     vi.useFakeTimers();
   });
