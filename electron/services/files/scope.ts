@@ -53,7 +53,9 @@ export interface ScopeOptions {
 export class FileScope {
   private readonly grants = new Map<string, Identity>();
   private readonly hostAllow: string[];
-  private readonly ownDirs: string[];
+  private ownDirs: string[];
+  /** The own folders where they really are (their path may go through a link), found once. */
+  private ownReal: Promise<void> | null = null;
   private readonly builtins: string[];
 
   constructor(opts: ScopeOptions) {
@@ -81,6 +83,8 @@ export class FileScope {
 
   /** Throws unless `p` may be accessed so: protected, not opened, or an opened folder that changed. */
   async assert(p: string, access: Access): Promise<void> {
+    this.ownReal ??= Promise.all(this.ownDirs.map(realOf)).then((r) => void (this.ownDirs = [...new Set([...this.ownDirs, ...r])]));
+    await this.ownReal;
     const real = await realOf(p);
     if (this.hostAllow.some((a) => under(p, a) || under(real, a))) return;
     const why = this.protectedWhy(p) ?? this.protectedWhy(real);
