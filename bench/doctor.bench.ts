@@ -51,7 +51,8 @@ async function main() {
     await createStandin(engine, {
       name,
       logDir,
-      env: { CONTIV_NETPLUGIN_ETCD_ENDPOINTS: store.url, CONTIV_NETMASTER_PLUGIN_NAME: name, CONTIV_NETMASTER_EXTERNAL_ADDRESS: nmProxy.url.replace('http://', ''), STANDIN_SKIP_MODPROBE: '1' },
+      env: { CONTIV_NETPLUGIN_ETCD_ENDPOINTS: store.url, CONTIV_NETMASTER_PLUGIN_NAME: name, CONTIV_NETMASTER_EXTERNAL_ADDRESS: nmProxy.url.replace('http://', '') },
+      checkModule: false,
     });
     await engine.request({ method: 'POST', path: `/plugins/${encodeURIComponent(name)}/enable`, query: { timeout: 30 }, timeoutMs: 60_000 });
     const opts = { engine, plugin: name, ovsdb: ovs.db, netns: ovs.netns, ovsLogs: [ovs.logs.ovsVswitchd] };

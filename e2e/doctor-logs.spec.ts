@@ -34,7 +34,7 @@ test.beforeAll(async () => {
   logDir = join(dir, 'contiv-log');
   mkdirSync(logDir);
   // modprobe is tried (and fails here): the failure lines of REAL-FAILURES.md, for real.
-  await createStandin(engine, { name: NAME, logDir, env: { CONTIV_NETMASTER_PLUGIN_NAME: NAME, STANDIN_SKIP_MODPROBE: '0', API_TOKEN: PLANTED } });
+  await createStandin(engine, { name: NAME, logDir, env: { CONTIV_NETMASTER_PLUGIN_NAME: NAME, API_TOKEN: PLANTED } });
 });
 
 test.afterAll(async () => {

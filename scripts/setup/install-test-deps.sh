@@ -29,6 +29,9 @@ if ! have iptables /usr/sbin/iptables; then need+=(iptables); fi
 if ! have docker-registry /usr/bin/docker-registry; then need+=(docker-registry); fi
 # etcd for the cluster-store checks.
 if ! have etcd /usr/bin/etcd; then need+=(etcd-server); fi
+# A static busybox: the doctor's Contiv-shaped stand-in runs a real shell start script with it in its rootfs.
+# (a dynamic one, Debian's plain busybox, would not run there: ldd succeeds only on a dynamic binary).
+if [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then need+=(busybox-static); fi
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "setup: everything needed is installed"

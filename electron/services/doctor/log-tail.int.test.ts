@@ -52,7 +52,7 @@ describe.skipIf(!host)('doctor log tail on the stand-in plugin', () => {
   beforeAll(async () => {
     engine = new Engine({ dockerHost: host!, env: {} });
     dir = mkdtempSync(join(tmpdir(), 'psd-logtail-'));
-    name = await createStandin(engine, { name: uniqueName('contiv-tail'), logDir: dir, env: { STANDIN_SKIP_MODPROBE: '0' } });
+    name = await createStandin(engine, { name: uniqueName('contiv-tail'), logDir: dir });
   }, 120_000);
 
   afterAll(async () => {

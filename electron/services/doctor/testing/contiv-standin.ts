@@ -1,11 +1,13 @@
 /**
  * The Contiv-shaped stand-in plugin for the doctor's integration tests: the example network driver
- * behind startcontiv.js (see there), Contiv's socket name (netplugin.sock), the env names of the
- * 2019 (or 2017) layout, and Contiv's log folder bind-mounted from a host folder the test owns —
- * so each failure of REAL-FAILURES.md happens for real and lands where Contiv writes it.
+ * behind a real shell start script (startcontiv-2019.sh / startcontiv-2017.sh, run by Debian's static
+ * busybox copied into the rootfs, as Contiv's own /startcontiv.sh is), Contiv's socket name
+ * (netplugin.sock), the env names of the 2019 (or 2017) layout, and Contiv's log folder bind-mounted
+ * from a host folder the test owns — so each failure of REAL-FAILURES.md happens for real, lands where
+ * Contiv writes it, and the doctor reads the very script from the plugin's rootfs.
  * Packed like the spine's fixtures (uncompressed tar straight to POST /plugins/create). Test only.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,12 +18,29 @@ import { packNodeRootfs } from '../../docker/testing/fixtures';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/** Debian's busybox-static (scripts/setup/install-test-deps.sh installs it): the stand-in's /bin/sh. */
+export const BUSYBOX = '/bin/busybox';
+/** The applets the start scripts call, as links to busybox in the rootfs's /bin. */
+const APPLETS = ['sh', 'env', 'grep', 'mkdir', 'date', 'uname', 'wget', 'cat', 'echo'];
+
+/** Why the stand-in cannot be built on this host, or null. */
+export function standinSkipReason(): string | null {
+  return existsSync(BUSYBOX) ? null : `${BUSYBOX} missing: install Debian's busybox-static (scripts/setup/install-test-deps.sh)`;
+}
+
 export interface StandinOptions {
   name: string;
+  /** Which config layout and which start script (the script follows the layout unless `script` says otherwise). */
   layout?: '2019' | '2017';
+  /** The start script packed as /startcontiv.sh; default: the layout's. */
+  script?: '2019' | '2017';
+  /** Rename the 2019 script's CONTIV_ prefix (the doctor's finding must follow: proof it reads the rootfs). */
+  scriptPrefix?: string;
+  /** The script checks for the openvswitch module first (default); false = "start script without modprobe". */
+  checkModule?: boolean;
   /** Host folder bind-mounted at /var/log/contiv. */
   logDir: string;
-  /** Env values (either layout's names, plus STANDIN_SKIP_MODPROBE / STANDIN_SCRIPT). */
+  /** Env values (either layout's names, or any other name: declared settable). */
   env?: Record<string, string>;
   /** Extra bind mounts ({source, destination}). */
   mounts?: { source: string; destination: string }[];
@@ -36,13 +55,13 @@ const DEFAULTS: Record<string, string> = {
 
 export function standinConfig(opts: StandinOptions): Record<string, unknown> {
   const layout = opts.layout ?? '2019';
-  const names = [...(layout === '2019' ? ENV_2019 : ENV_2017), 'STANDIN_SKIP_MODPROBE', 'STANDIN_SCRIPT'];
-  const values: Record<string, string> = { ...DEFAULTS, STANDIN_SCRIPT: layout, STANDIN_SKIP_MODPROBE: '0', ...opts.env };
+  const names = [...(layout === '2019' ? ENV_2019 : ENV_2017)];
+  const values: Record<string, string> = { ...DEFAULTS, ...opts.env };
   for (const k of Object.keys(opts.env ?? {})) if (!names.includes(k)) names.push(k);
   return {
     description: `Plugsmith doctor test: Contiv-shaped stand-in (${layout} layout)`,
     documentation: 'https://github.com/contiv/netplugin',
-    entrypoint: ['/usr/bin/node', '/startcontiv.js'],
+    entrypoint: ['/startcontiv.sh'],
     workdir: '/',
     network: { type: 'host' },
     interface: { types: ['docker.networkdriver/1.0'], socket: 'netplugin.sock' },
@@ -54,15 +73,30 @@ export function standinConfig(opts: StandinOptions): Record<string, unknown> {
   };
 }
 
+/** The start script's text as packed: the layout's file, its prefix renamed, its module check on or off. */
+export function standinScript(opts: Pick<StandinOptions, 'layout' | 'script' | 'scriptPrefix' | 'checkModule'>): string {
+  const which = opts.script ?? opts.layout ?? '2019';
+  let text = readFileSync(join(here, `startcontiv-${which}.sh`), 'utf8');
+  if (opts.checkModule === false) text = text.replace(/^CHECK_MODULE=1$/m, 'CHECK_MODULE=0');
+  if (opts.scriptPrefix) text = text.replaceAll('CONTIV_', opts.scriptPrefix);
+  return text;
+}
+
 export async function createStandin(engine: Engine, opts: StandinOptions): Promise<string> {
   const pack = tar.pack();
   const mtime = new Date();
-  const add = (name: string, body: string, mode = 0o644) =>
+  const add = (name: string, body: string | Buffer, mode = 0o644) =>
     new Promise<void>((resolve, reject) => pack.entry({ name, mode, mtime, uid: 0, gid: 0 }, body, (err) => (err ? reject(err) : resolve())));
+  const addFile = (name: string, src: string, mode: number) => add(name, readFileSync(src), mode);
+  const link = (name: string, target: string) =>
+    new Promise<void>((resolve, reject) => pack.entry({ name, type: 'symlink', linkname: target, mode: 0o777, mtime, uid: 0, gid: 0 }, (err) => (err ? reject(err) : resolve())));
   void (async () => {
     await add('config.json', JSON.stringify(standinConfig(opts), null, 2));
     await packNodeRootfs(pack, 'rootfs/', mtime);
-    await add('rootfs/startcontiv.js', readFileSync(join(here, 'startcontiv.js'), 'utf8'), 0o755);
+    await add('rootfs/startcontiv.sh', standinScript(opts), 0o755);
+    await new Promise<void>((resolve, reject) => pack.entry({ name: 'rootfs/bin/', type: 'directory', mode: 0o755, mtime, uid: 0, gid: 0 }, (err) => (err ? reject(err) : resolve())));
+    await addFile('rootfs/bin/busybox', BUSYBOX, 0o755);
+    for (const a of APPLETS) await link(`rootfs/bin/${a}`, 'busybox');
     // Unique per plugin: the engine refuses a rootfs layer identical to another plugin's.
     await add('rootfs/.plugsmith-marker', `doctor stand-in ${opts.name} ${randomUUID()}\n`);
     pack.finalize();
