@@ -22,6 +22,7 @@ import { toEnvelope } from '../errors';
 import type { HostFacts, PluginHealth } from '../../ipc/types';
 import { isContivPlugin, readContiv, type ContivView } from './contiv-config';
 import { findEngineLog, type EngineLogResult } from './engine-log';
+import { readStartScript, type StartScriptFact } from './plugin-rootfs';
 import { probeStore, type StoreProbe } from './etcd';
 
 export interface DoctorOptions {
@@ -163,6 +164,19 @@ export class DoctorFacts {
         root: this.opts.pluginSocketRoot ?? PLUGIN_SOCKET_ROOT,
       }),
     );
+  }
+
+  /**
+   * The target plugin's start script, read from its rootfs in the engine's plugin folder, against
+   * the env the engine passes it (plugin-rootfs.ts); null when there is no plugin to examine.
+   */
+  startScript() {
+    return this.once('startScript', async (): Promise<StartScriptFact | null> => {
+      const t = await this.target();
+      if (!t.plugin) return null;
+      const [mode, info] = await Promise.all([this.hostMode(), this.info().catch(() => null)]);
+      return readStartScript({ plugin: t.plugin, mode, dockerRootDir: typeof info?.DockerRootDir === 'string' ? info.DockerRootDir : null });
+    });
   }
 
   hostFacts() {

@@ -6,9 +6,18 @@ import type { PluginHealth } from '../../../ipc/types';
 import type { ContivView } from '../contiv-config';
 import type { TargetPlugin } from '../facts';
 import { DESKTOP_SKIP, REMOTE_SKIP, pass, skip, type CheckDef, type Outcome } from '../types';
-import { enablePlugin, setSetting } from '../actions';
+import { enablePlugin, openEditor, setSetting } from '../actions';
+import { describeScript, type StartScriptFact } from '../plugin-rootfs';
 
-export function evalContivPlugin(t: TargetPlugin, contiv: ContivView | null, installed: string[]): Outcome {
+/** The roles Contiv's 2019 start script accepts; anything else ends it at once ("CRITICAL: ENV CONTIV_ROLE must be in …"). */
+const ROLES_2019 = ['netmaster', 'netplugin'];
+
+/**
+ * `script`: the start script read from the plugin's rootfs (plugin-rootfs.ts). Where it shows the
+ * next enable fails for certain (the script reads none of the configured env names; a CONTIV_ROLE
+ * the 2019 script refuses), no one-click Enable is offered: it would repeat the failure.
+ */
+export function evalContivPlugin(t: TargetPlugin, contiv: ContivView | null, installed: string[], script: StartScriptFact | null = null): Outcome {
   if (!t.plugin) {
     if (t.requested) {
       return {
@@ -35,13 +44,35 @@ export function evalContivPlugin(t: TargetPlugin, contiv: ContivView | null, ins
       });
     }
   } else ev.push('no plugin_name / CONTIV_NETMASTER_PLUGIN_NAME setting: Contiv uses its built-in default');
+  if (script) ev.push(describeScript(script));
+  const read = script?.state === 'read' ? script : null;
+  // Certain failures: each is its own problem, with the fix that can work (never "enable it").
+  const silent = read?.silentExit ? read : null;
+  if (silent) {
+    const wants = [...silent.prefixes.map((x) => `${x}*`), ...silent.reads].join(', ');
+    problems.unshift({
+      status: 'fail',
+      evidence: [`${p.Enabled ? 'its next start' : 'enable'} fails for certain: ${silent.script} reads ${wants}, the config passes ${silent.configured.join(', ')}`],
+      fix: `Rebuild the plugin with the env names its start script reads (${wants}) — env names are fixed at create, docker plugin set cannot rename them — or put the start script that reads these names in its rootfs. Enabling it as it is fails the same way.`,
+      command: cli.inspect(p.Name),
+    });
+  }
+  const badRole = contiv.role?.setting === 'CONTIV_ROLE' && !ROLES_2019.includes(contiv.role.value) && (!read || read.reads.includes('CONTIV_ROLE') || read.prefixes.some((x) => 'CONTIV_ROLE'.startsWith(x)));
+  if (badRole && !silent) {
+    problems.unshift({
+      status: 'fail',
+      evidence: [`CONTIV_ROLE=${contiv.role!.value || '(empty)'}: the 2019 start script accepts only ${ROLES_2019.join(' or ')} and exits at once ("CRITICAL: ENV CONTIV_ROLE must be in [netmaster, netplugin]", written only to the engine log) — enable fails for certain`],
+      fix: 'Set CONTIV_ROLE to netplugin (every node) or netmaster (the master node; the 2017 plugin_role=master), then enable.',
+      command: cli.set(p.Name, [{ key: 'CONTIV_ROLE', value: 'netplugin' }]),
+    });
+  }
   if (!p.Enabled) {
     problems.push({
       status: 'fail',
       evidence: [
         'the plugin is disabled: nothing serves the Contiv driver (after a failed enable the engine says only "dial unix …/netplugin.sock"; the logs check says why)',
         // REAL-FAILURES: the seed's 2017 config under the 2019 start script fails with no line anywhere.
-        ...(contiv.layout === 'contiv-2017' ? ['2017 layout (plugin_role, cluster_store, …): it works only with the 2017 start script; under the 2019 script the plugin exits silently and no log says why'] : []),
+        ...(contiv.layout === 'contiv-2017' && !read ? ['2017 layout (plugin_role, cluster_store, …): it works only with the 2017 start script; under the 2019 script the plugin exits silently and no log says why'] : []),
       ],
       fix: 'Enable it once the other checks pass.',
       command: cli.enable(p.Name, 30),
@@ -51,8 +82,9 @@ export function evalContivPlugin(t: TargetPlugin, contiv: ContivView | null, ins
   // One click: the name first (the value is known: the installed name:tag), else enabling.
   // Enabling with the wrong name would only bring up a driver netplugin cannot find.
   const nameWrong = contiv.pluginName && !sameReference(contiv.pluginName.value, p.Name);
-  const action = nameWrong ? setSetting(p.Name, contiv.pluginName!.setting, p.Name, p.Enabled) : enablePlugin(p.Name);
-  return { status: 'fail', evidence: [...ev, ...problems.flatMap((x) => x.evidence)], fix: problems.map((x) => x.fix).join(' '), command: problems[0].command, action };
+  // Only the user knows which role this node has: open the field rather than guess.
+  const action = badRole && !silent ? openEditor(p.Name, 'CONTIV_ROLE', p.Enabled, 'netplugin') : nameWrong ? setSetting(p.Name, contiv.pluginName!.setting, p.Name, p.Enabled) : silent ? undefined : enablePlugin(p.Name);
+  return { status: 'fail', evidence: [...ev, ...problems.flatMap((x) => x.evidence)], fix: problems.map((x) => x.fix).join(' '), command: problems[0].command, ...(action ? { action } : {}) };
 }
 
 export function evalSocket(p: EnginePlugin | null, mode: 'local' | 'remote' | 'desktop', health: PluginHealth | null, contiv = false): Outcome {
@@ -131,7 +163,7 @@ export const pluginChecks: CheckDef[] = [
     why: 'netplugin registers with the engine under plugin_name / CONTIV_NETMASTER_PLUGIN_NAME; if that is not the installed name:tag, Docker answers "legacy plugin: plugin not found".',
     async run(f) {
       const [t, c, all] = await Promise.all([f.target(), f.contiv(), f.plugins()]);
-      return evalContivPlugin(t, c, all.map((p) => p.Name));
+      return evalContivPlugin(t, c, all.map((p) => p.Name), t.contiv ? await f.startScript() : null);
     },
   },
   {
