@@ -73,6 +73,9 @@ describe('the start script in the plugin rootfs', () => {
     const f = read(await local(rootDir({ 'startcontiv.sh': standinScript({ script: '2019' }) }), plugin(ENV_2019)));
     expect(f.silentExit).toBe(false);
     expect(f.met).toEqual(Object.keys(ENV_2019));
+    // What the verdict ranks by: it runs modprobe, and does not start OVS itself (OVS runs on the host here).
+    expect([f.runsModprobe, f.startsOvs]).toEqual([true, false]);
+    expect(read(await local(rootDir({ 'startcontiv.sh': standinScript({ script: '2019', checkModule: false }) }), plugin(ENV_2019))).runsModprobe).toBe(false);
   });
 
   it('the finding follows the script, not the config: the 2019 config under a script whose prefix is renamed exits silently', async () => {

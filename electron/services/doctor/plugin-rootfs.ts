@@ -31,6 +31,10 @@ export type StartScriptFact =
       met: string[];
       /** Configured names exist, the script reads names, and none is among them: it starts without its settings. */
       silentExit: boolean;
+      /** It runs `modprobe openvswitch` (and, as Contiv's scripts do, stops when that fails). */
+      runsModprobe: boolean;
+      /** It starts ovsdb-server / ovs-vswitchd itself: OVS runs inside the plugin. */
+      startsOvs: boolean;
       /** envAgainstScript's findings, as sentences (the editor shows the same). */
       findings: string[];
     }
@@ -113,6 +117,7 @@ export function judgeScript(p: EnginePlugin, script: string, hostPath: string, t
   const readBy = (n: string) => reads.names.has(n) || [...reads.prefixes].some((x) => n.startsWith(x));
   const met = configured.filter(readBy);
   const name = posix.basename(script);
+  const code = text.split('\n').map((l) => l.replace(/(^|\s)#.*$/, '$1'));
   const findings = envAgainstScript({ Env: configured.map((n) => ({ Name: n, Description: '', Settable: null, Value: '' })) } as unknown as DecodedConfig, reads, name)
     .filter((f) => f.severity !== 'info')
     .map((f) => f.message);
@@ -125,6 +130,8 @@ export function judgeScript(p: EnginePlugin, script: string, hostPath: string, t
     configured,
     met,
     silentExit: configured.length > 0 && met.length === 0 && (reads.names.size > 0 || reads.prefixes.size > 0),
+    runsModprobe: code.some((l) => /\bmodprobe\b.*\bopenvswitch\b/.test(l)),
+    startsOvs: code.some((l) => /\b(ovsdb-server|ovs-vswitchd|ovs-ctl\s+start)\b/.test(l)),
     findings,
   };
 }

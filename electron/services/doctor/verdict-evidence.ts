@@ -41,6 +41,17 @@ export async function gatherVerdictEvidence(f: DoctorFacts, checks: DoctorCheckR
     ev.ovsWhere = 'plugin';
     ev.ovsWhereWhy = `Contiv's ${contiv.layout === 'contiv-2019' ? '2019' : '2017'} start script starts ovsdb-server and ovs-vswitchd inside the plugin`;
     ev.scriptNeedsModule = true;
+    // The script the plugin really has (plugin-rootfs.ts): what it reads, runs and starts.
+    const script = await f.startScript().catch(() => null);
+    if (script?.state === 'read') {
+      ev.scriptNeedsModule = script.runsModprobe;
+      ev.ovsWhere = script.startsOvs ? 'plugin' : 'host';
+      ev.ovsWhereWhy = `its start script ${script.script} ${script.startsOvs ? 'starts' : 'does not start'} ovsdb-server / ovs-vswitchd`;
+      if (script.silentExit) configFaults.push(`its start script ${script.script} reads none of the configured env names: it exits silently`);
+    }
+    if (contiv.role?.setting === 'CONTIV_ROLE' && !['netmaster', 'netplugin'].includes(contiv.role.value) && !(script?.state === 'read' && script.silentExit)) {
+      configFaults.push(`CONTIV_ROLE=${contiv.role.value}: the 2019 start script accepts only netmaster or netplugin`);
+    }
   }
   if (mode === 'local' && !f.isRoot) ev.needs.push(ROOT_NEED(pl.Id));
   return ev;

@@ -21,7 +21,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Debian's busybox-static (scripts/setup/install-test-deps.sh installs it): the stand-in's /bin/sh. */
 export const BUSYBOX = '/bin/busybox';
 /** The applets the start scripts call, as links to busybox in the rootfs's /bin. */
-const APPLETS = ['sh', 'env', 'grep', 'mkdir', 'date', 'uname', 'wget', 'cat', 'echo'];
+const APPLETS = ['sh', 'env', 'grep', 'mkdir', 'date', 'uname', 'nc', 'printf', 'cat', 'echo', 'modprobe'];
 
 /** Why the stand-in cannot be built on this host, or null. */
 export function standinSkipReason(): string | null {
@@ -77,7 +77,7 @@ export function standinConfig(opts: StandinOptions): Record<string, unknown> {
 export function standinScript(opts: Pick<StandinOptions, 'layout' | 'script' | 'scriptPrefix' | 'checkModule'>): string {
   const which = opts.script ?? opts.layout ?? '2019';
   let text = readFileSync(join(here, `startcontiv-${which}.sh`), 'utf8');
-  if (opts.checkModule === false) text = text.replace(/^CHECK_MODULE=1$/m, 'CHECK_MODULE=0');
+  if (opts.checkModule === false) text = text.replace(/^# module-check: begin[^]*?^# module-check: end\n/m, '');
   if (opts.scriptPrefix) text = text.replaceAll('CONTIV_', opts.scriptPrefix);
   return text;
 }
