@@ -72,6 +72,14 @@ export const KNOWN_CONTIV_LINES: readonly KnownLine[] = [
     fix: 'Read the other known lines this check lists; each names its own check.',
     check: 'plugin-socket',
   },
+  {
+    // Any plugin (after the Contiv line above, which says more for netplugin.sock).
+    id: 'dial-plugin-sock',
+    pattern: /dial unix \S*\/run\/docker\/plugins\/\S+: connect: no such file or directory/,
+    meaning: "The engine gave up waiting for the plugin's socket: its entrypoint never listened (it exited, or runs without opening the socket). The plugin's own output, listed with this check, says why.",
+    fix: "Read the plugin's own output; enabling again without a change fails the same way.",
+    check: 'plugin-socket',
+  },
 ];
 
 /** The OVS table names the controller failure separately; in the doctor it is a bridge problem. */

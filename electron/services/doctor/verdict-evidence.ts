@@ -34,7 +34,7 @@ export async function gatherVerdictEvidence(f: DoctorFacts, checks: DoctorCheckR
   if (answers) [everRan, everRanWhy] = [true, 'its socket answers'];
   const configFaults: string[] = [];
   if (contiv?.pluginName && !sameReference(contiv.pluginName.value, pl.Name)) configFaults.push(`${contiv.pluginName.setting} is "${contiv.pluginName.value}", the plugin is installed as "${pl.Name}"`);
-  ev.plugin = { name: pl.Name, enabled: pl.Enabled, answers, everRan, everRanWhy, configFaults };
+  ev.plugin = { name: pl.Name, enabled: pl.Enabled, answers, everRan, everRanWhy, configFaults, contiv: !!t?.contiv };
   if (contiv?.layout) {
     // Contiv's own start scripts (2017 and 2019) run modprobe openvswitch, then start ovsdb-server
     // and ovs-vswitchd inside the plugin. A script read from the rootfs (when known) says better.

@@ -29,6 +29,8 @@ export interface VerdictEvidence {
      * `contiv-plugin` is then a cause of its own, not merely "disabled".
      */
     configFaults: string[];
+    /** A Contiv plugin (false: any other plugin, whose start needs neither OVS, the module nor a cluster store). */
+    contiv?: boolean;
   } | null;
   /**
    * Where OVS runs: inside the plugin (its start script starts ovsdb-server / ovs-vswitchd, as
@@ -68,6 +70,8 @@ function blockersOf(bad: Map<string, Bad>, ev: VerdictEvidence): Blocker[] {
   add('plugin-mounts', 1, 'the engine refuses to start the plugin: a bind-mount source is missing (OCI runtime error), so its process never ran');
   for (const id of ev.logExplains) if (id !== 'plugin-socket') add(id, 2, `the plugin's own output names it (a known line in its logs explains ${id})`);
   if (ev.plugin?.configFaults.length) add('contiv-plugin', 3, `its configuration makes the start fail: ${ev.plugin.configFaults[0]}`);
+  // What Contiv's start needs; another plugin's start does not wait on any of it.
+  if (ev.plugin?.contiv === false) return out.sort((a, b) => a.rank - b.rank || order(a.check) - order(b.check));
   if (ev.scriptNeedsModule !== false) add('ovs-kernel-module', 4, `its start script runs modprobe openvswitch and stops when it fails${ev.scriptNeedsModule === null ? ' (as Contiv\'s scripts do)' : ''}`);
   if (ev.ovsWhere !== 'plugin') add('ovs-running', 4, 'netplugin needs OVS on the host, and it is down');
   for (const id of ['cluster-store', 'vlan-uplinks', 'host-ips']) add(id, 5, `netplugin exits when ${id === 'cluster-store' ? 'its cluster store does not answer' : id === 'vlan-uplinks' ? 'a VLAN uplink is wrong' : 'its VTEP/control IP is not this host\'s'}`);
@@ -93,11 +97,14 @@ export function verdictOf(results: DoctorCheckResult[], ev: VerdictEvidence): Do
   const p = ev.plugin;
   const pluginDown = !!p && (!p.enabled || p.answers === false);
   const ovsBad = bad.get('ovs-running')?.status === 'fail';
+  /** The examined plugin's own failing check when it is down: what the user came with, ranked before unrelated roots. */
+  let pluginTop: string | null = null;
 
   if (pluginDown) {
     const blockers = blockersOf(bad, ev);
     // Not running, and nothing says why: the plugin's own state is the cause (enable it and watch).
     const top = blockers[0]?.check ?? (bad.has('contiv-plugin') ? 'contiv-plugin' : 'plugin-socket');
+    pluginTop = top;
     if (blockers[0]) why.set(top, blockers[0].why);
     else if (bad.has(top)) why.set(top, p!.enabled ? 'the plugin is enabled but does not answer, and no log line says why' : `the plugin is disabled and nothing found says why${p!.everRan === false ? ' (its process never ran)' : ''}`);
     // Not running because of `top`: its socket, its disabled state (when that is all check 2 found),
@@ -147,6 +154,7 @@ export function verdictOf(results: DoctorCheckResult[], ev: VerdictEvidence): Do
     if (r !== id) roots.get(r)!.push(id);
   }
   const blockerRank = new Map(pluginDown ? blockersOf(bad, ev).map((b) => [b.check, b.rank]) : []);
+  if (pluginTop && !blockerRank.has(pluginTop)) blockerRank.set(pluginTop, 8);
   const causes: DoctorCause[] = [...roots.entries()]
     .map(([check, consequences]): DoctorCause => ({
       check,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { EnginePlugin } from '../../docker/plugin-model';
 import { hostPathOf, type ContivView } from '../contiv-config';
 import { messageOf, pluginLines, readTail, type EngineLogResult } from '../engine-log';
+import { pluginOutputOf } from '../plugin-output';
 import { matchLine, type MatchedLine } from '../known-lines';
 import { DESKTOP_SKIP, REMOTE_SKIP, pass, skip, type CheckDef, type Outcome } from '../types';
 import { openSettings } from '../actions';
@@ -38,6 +39,9 @@ export function collectMatches(input: LogsInput): { matches: SourcedMatch[]; eng
     matches.push({ ...m, source });
   };
   for (const l of engineLines) add(matchLine(messageOf(l)), 'engine log');
+  // The engine's own error on the plugin's last enable (not tagged with its id, but naming it).
+  const enableError = input.engineLog.ok ? pluginOutputOf(input.engineLog.source.text, input.plugin).enableError : null;
+  if (enableError && !input.plugin.Enabled) add(matchLine(enableError), 'engine log');
   for (const [name, text] of Object.entries(input.folder?.files ?? {})) {
     if (!text) continue;
     for (const l of text.split('\n')) add(matchLine(l), join(input.folder!.dir, name));
@@ -50,7 +54,11 @@ export function evalLogs(input: LogsInput): Outcome {
   const ev: string[] = [];
   if (input.engineLog.ok) {
     ev.push(`engine log: ${input.engineLog.source.where} (${input.engineLog.source.via}), ${engineLines.length} line(s) tagged plugin=${input.plugin.Id.slice(0, 12)}…`);
-    for (const l of engineLines.filter((x) => /level=(error|fatal|warn)/.test(x) || /CRITICAL|FATAL/i.test(x)).slice(-5)) ev.push(`engine: ${messageOf(l).slice(0, 300)}`);
+    // Its own last output whatever the level (a plugin's stdout is logged at info), then what the engine says of its process.
+    const out = pluginOutputOf(input.engineLog.source.text, input.plugin, 8);
+    for (const l of out.lines) ev.push(`engine: ${l.slice(0, 300)}`);
+    if (out.enableError && !input.plugin.Enabled) ev.push(`last enable: ${out.enableError.slice(0, 300)}`);
+    if (out.starts) ev.push(`process: ${out.exit}`);
   } else ev.push(`engine log: skipped — ${input.engineLog.reason}`);
   if (input.folder) {
     const present = Object.entries(input.folder.files).filter(([, t]) => t !== null).map(([n]) => n);

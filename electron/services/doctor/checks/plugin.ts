@@ -8,6 +8,7 @@ import type { TargetPlugin } from '../facts';
 import { DESKTOP_SKIP, REMOTE_SKIP, pass, skip, type CheckDef, type Outcome } from '../types';
 import { enablePlugin, openEditor, setSetting } from '../actions';
 import { describeScript, type StartScriptFact } from '../plugin-rootfs';
+import { pluginOutputOf, type PluginOutput } from '../plugin-output';
 
 /** The roles Contiv's 2019 start script accepts; anything else ends it at once ("CRITICAL: ENV CONTIV_ROLE must be in …"). */
 const ROLES_2019 = ['netmaster', 'netplugin'];
@@ -87,12 +88,28 @@ export function evalContivPlugin(t: TargetPlugin, contiv: ContivView | null, ins
   return { status: 'fail', evidence: [...ev, ...problems.flatMap((x) => x.evidence)], fix: problems.map((x) => x.fix).join(' '), command: problems[0].command, ...(action ? { action } : {}) };
 }
 
-export function evalSocket(p: EnginePlugin | null, mode: 'local' | 'remote' | 'desktop', health: PluginHealth | null, contiv = false): Outcome {
+/** `output`: the plugin's own story in the engine's log (plugin-output.ts), when the log was read. */
+export function evalSocket(p: EnginePlugin | null, mode: 'local' | 'remote' | 'desktop', health: PluginHealth | null, contiv = false, output: PluginOutput | null = null): Outcome {
   if (!p) return skip('skipped: no plugin to examine');
   if (!p.Enabled) {
     // A Contiv plugin's disabled state is check 2's failure (with its fix); any other plugin the
     // user asked about has no other check that says so.
     if (contiv) return skip(`skipped: ${p.Name} is disabled, so nothing is expected to listen (the Contiv plugin check says why)`);
+    if (output?.enableError) {
+      // Its last enable failed: enabling again unchanged fails the same way, so no one-click Enable; its own output says why.
+      const sock = p.Config?.Interface?.Socket ?? '';
+      return {
+        status: 'fail',
+        evidence: [
+          `${p.Name} is disabled: its last enable failed — ${output.enableError}`,
+          output.neverListened ? `its entrypoint never listened on ${sock}; ${output.exit}` : output.exit,
+          ...(output.lines.length ? [`its own last output (${output.total} line(s) tagged plugin=${p.Id.slice(0, 12)}…):`, ...output.lines.slice(-8).map((l) => `  ${l.slice(0, 300)}`)] : ['it wrote nothing to the engine log (no line tagged with its id)']),
+        ],
+        why: output.neverListened ? 'The engine waits for the socket the entrypoint should open; when it never comes, enable fails with only the dial error. Why it never listened is in the plugin\'s own output.' : undefined,
+        fix: 'Enabling it again unchanged fails the same way: read its own output, fix what its entrypoint needs (its settings, mounts, the program), then enable.',
+        command: cli.inspect(p.Name),
+      };
+    }
     return {
       status: 'warn',
       evidence: [`${p.Name} is disabled: nothing listens on its socket ${p.Config?.Interface?.Socket ?? ''}`],
@@ -175,7 +192,8 @@ export const pluginChecks: CheckDef[] = [
       const t = await f.target();
       const mode = await f.hostMode();
       const health = t.plugin?.Enabled && mode === 'local' ? await f.probe(t.plugin) : null;
-      return evalSocket(t.plugin, mode, health, t.contiv);
+      const log = t.plugin && !t.plugin.Enabled && !t.contiv ? await f.engineLog() : null;
+      return evalSocket(t.plugin, mode, health, t.contiv, log?.ok ? pluginOutputOf(log.source.text, t.plugin!) : null);
     },
   },
   {
