@@ -98,7 +98,11 @@ async function plugins(argv: string[]): Promise<number> {
       case 'disable': {
         const name = one(positionals, verb);
         const job = verb === 'enable' ? services.plugins.enable(name, flags.timeout as number | undefined) : services.plugins.disable(name, !!flags.force);
-        return await runJob(services, job, json);
+        const code = await runJob(services, job, json);
+        // A failed enable: the engine's error is nearly always the same dial error. Say what the
+        // plugin itself wrote, how its process ended and the doctor's ranked cause, right here.
+        if (verb === 'enable' && services.jobs.get(job.id).state === 'failed') await afterFailedEnable(services, name);
+        return code;
       }
       case 'rm': {
         const name = one(positionals, verb);
@@ -112,6 +116,17 @@ async function plugins(argv: string[]): Promise<number> {
     }
   } finally {
     services.close();
+  }
+}
+
+/** After a failed enable: the plugin's own output, its exit, and the ranked cause (stderr: the data channel keeps the job's JSON). */
+async function afterFailedEnable(services: Services, name: string): Promise<void> {
+  const { explainFailedEnable, formatFailedEnable } = await import('./services/doctor/after-enable');
+  try {
+    process.stderr.write(formatFailedEnable(await explainFailedEnable(services.doctor.options({ plugin: name }))));
+  } catch (err) {
+    const e = toEnvelope(err);
+    process.stderr.write(`why ${name} did not start: the doctor could not run (${e.code}: ${e.message}); try plugsmith doctor --plugin ${name}\n`);
   }
 }
 
