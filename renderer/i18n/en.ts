@@ -37,6 +37,7 @@ export const en = {
   'plugins.enabling': 'enabling…',
   'plugins.disabling': 'disabling…',
   'plugins.failed.enable': 'Enable failed — the engine said:',
+  'plugins.findCause': 'Find the cause in the Doctor',
   'plugins.failed.disable': 'Disable failed — the engine said:',
   'plugins.failed.set': 'The engine refused the settings:',
   'plugins.failed.remove': 'Remove failed — the engine said:',

@@ -36,6 +36,7 @@ export const zhCN: Record<MessageKey, string> = {
   'plugins.enabling': '正在启用…',
   'plugins.disabling': '正在停用…',
   'plugins.failed.enable': '启用失败，引擎返回：',
+  'plugins.findCause': '在诊断中查找原因',
   'plugins.failed.disable': '停用失败，引擎返回：',
   'plugins.failed.set': '引擎拒绝了这些设置：',
   'plugins.failed.remove': '删除失败，引擎返回：',

@@ -14,6 +14,7 @@ import { BundlePanel } from './BundlePanel';
 import { LogTailPanel } from './LogTailPanel';
 import { CheckItem } from './CheckItem';
 import { useDoctor, useDoctorStore } from './useDoctor';
+import { parseDoctorHash } from './for-plugin';
 
 export function DoctorView() {
   const t = useT();
@@ -28,6 +29,15 @@ export function DoctorView() {
   const tasksBusy = useDoctor((s) => Object.keys(s.tasks).length > 0);
 
   useEffect(() => {
+    // Opened for one plugin (a failed enable on the Plugins screen): run the doctor on it now, and drop
+    // the request from the address so a reload does not run it again.
+    const asked = parseDoctorHash(window.location.hash);
+    if (asked.run && asked.plugin) {
+      window.history.replaceState(null, '', '#/doctor');
+      store.getState().setForm({ plugin: asked.plugin });
+      void store.getState().run();
+      return;
+    }
     // Back from Settings after a fix that went there: re-run the checks it concerned.
     void store.getState().pickUp().then(() => store.getState().resumePending());
   }, [store]);

@@ -9,6 +9,7 @@ import { Toggle } from '../../components/Toggle';
 import { useT } from '../../i18n/useT';
 import { usePlugins, useStores } from '../../stores/context';
 import { capabilityWords } from './capabilities';
+import { doctorHref } from '../doctor/for-plugin';
 import type { PluginAction } from '../../stores/plugins';
 import type { MessageKey } from '../../i18n';
 
@@ -68,6 +69,12 @@ export function PluginRow({ plugin, selected, onOpen }: { plugin: PluginSummary;
             testId="plugin-error"
             onDismiss={() => stores.plugins.getState().dismissError(plugin.name)}
           />
+          {error.action === 'enable' ? (
+            // The engine's message is nearly always the same dial error: the Doctor finds the plugin's own output and the cause.
+            <a className="button small" href={doctorHref(plugin.name)} data-testid="plugin-find-cause">
+              {t('plugins.findCause')}
+            </a>
+          ) : null}
         </div>
       ) : null}
       <div className="plugin-twin">
