@@ -82,7 +82,18 @@ export function standinScript(opts: Pick<StandinOptions, 'layout' | 'script' | '
   return text;
 }
 
-export async function createStandin(engine: Engine, opts: StandinOptions): Promise<string> {
+/**
+ * The node script's switch, STANDIN_SKIP_MODPROBE=1, as the shell script's option (tests written for
+ * it keep working): the script is baked with or without its module check, and the name is not passed.
+ */
+function legacy(opts: StandinOptions): StandinOptions {
+  const { STANDIN_SKIP_MODPROBE: skipModprobe, STANDIN_SCRIPT: _script, ...env } = opts.env ?? {};
+  if (skipModprobe === undefined && _script === undefined) return opts;
+  return { ...opts, env, ...(skipModprobe === '1' && opts.checkModule === undefined ? { checkModule: false } : {}) };
+}
+
+export async function createStandin(engine: Engine, given: StandinOptions): Promise<string> {
+  const opts = legacy(given);
   const pack = tar.pack();
   const mtime = new Date();
   const add = (name: string, body: string | Buffer, mode = 0o644) =>

@@ -38,7 +38,7 @@ store_ok() {
   printf 'GET /health HTTP/1.0\r\nHost: %s\r\n\r\n' "$hp" | nc -w 2 "${hp%%:*}" "${hp##*:}" 2>/dev/null | grep -q '"health": *"*true'
 }
 
-say plugin_bootup.log "INFO: Starting contiv $CONTIV_ROLE"
+say plugin_bootup.log "INFO: Starting contiv $CONTIV_ROLE with role $CONTIV_ROLE"
 # module-check: begin (contiv-standin.ts drops this block for "a start script without modprobe")
 # The plugin cannot load a module (no CAP_SYS_MODULE, no /lib/modules mounted): this fails unless it is loaded.
 if ! grep -q '^openvswitch ' /proc/modules 2>/dev/null && ! modprobe openvswitch 2>/dev/null; then
