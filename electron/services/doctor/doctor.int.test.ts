@@ -125,6 +125,16 @@ describe.skipIf(!!skipWhy)('doctor on real failures', () => {
     expect(r.ms).toBeLessThan(5_000);
   });
 
+  it('not root: what needs root can\'t be told — the verdict is can\'t tell with how to get it, never healthy, exit 0', async () => {
+    // iptables -t nat needs CAP_NET_ADMIN: contivh0's MASQUERADE cannot be verified.
+    const r = await runDoctor(opts({ isRoot: false }));
+    expect(byId(r, 'contivh0').status).toBe('unknown');
+    expect(r.verdict.status).toBe('unknown');
+    expect(r.verdict.causes).toEqual([expect.objectContaining({ check: 'contivh0', status: 'unknown' })]);
+    expect(r.verdict.needs?.join('\n')).toMatch(/root: the plugin folder \S+\/plugins\/[0-9a-f]{64} and the socket directory \S+ are root-only — run `sudo plugsmith doctor`/);
+    expect(doctorExitCode(r)).toBe(0);
+  });
+
   it('contivh0 left UP with no carrier after its OVS went away fails (not a pass); working but OVS unreadable is can\'t tell', async () => {
     // OVS gone, as when it ran inside the plugin and the plugin stopped: nothing answers on this socket.
     const noOvs = `unix:${join(tempDir('no-ovs'), 'db.sock')}`;
