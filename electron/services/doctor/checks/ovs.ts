@@ -57,12 +57,12 @@ export function userspaceFact(f: DoctorFacts): Promise<UserspaceFact> {
   });
 }
 
-const NETDEV_FIX = 'pre-create the bridges with the userspace datapath: `ovs-vsctl add-br contivVxlanBridge -- set bridge contivVxlanBridge datapath_type=netdev` (and contivVlanBridge; needs /dev/net/tun), with a start script that does not stop on a failed modprobe';
+const NETDEV_FIX = 'pre-create the Contiv bridges with datapath_type=netdev: `ovs-vsctl add-br contivVxlanBridge -- set bridge contivVxlanBridge datapath_type=netdev` (and contivVlanBridge; needs /dev/net/tun), with a start script that does not stop on a failed modprobe';
 
 export function evalKernelModule(k: KernelModuleFact, contiv: boolean, userspace: UserspaceFact = { working: false, why: '' }, support: ModuleSupport | null = null): Outcome {
   if (k.loaded) return pass([k.evidence], 'Nothing to do.', 'lsmod | grep openvswitch');
   if (userspace.working) return skip(`skipped: not needed here — ${userspace.why}`, [k.evidence]);
-  const ev = [k.evidence, `kernel ${k.kernel} on ${k.host}: the openvswitch module is not loaded`, ...(support ? [support.evidence] : [])];
+  const ev = [k.evidence, `kernel ${k.kernel} on ${k.host}: the openvswitch module is not loaded`, ...(support && !k.evidence.includes(support.evidence.split(':')[0]) ? [support.evidence] : [])];
   if (userspace.working === null) {
     return {
       status: 'unknown',
@@ -116,8 +116,25 @@ export async function findVswitchd(dbTarget: string): Promise<VswitchdFact> {
   return { running: false, evidence: seen.length ? `ovs-vswitchd running (pid ${seen.join(', ')}) but attached to another database, not ${path}` : 'no ovs-vswitchd process on this host' };
 }
 
-export function evalOvsRunning(probe: OvsProbe, vswitchd: VswitchdFact | null, target: string): Outcome {
+/** Where OVS runs for the examined plugin: inside it (Contiv's start scripts start it) while the plugin is not running. */
+export interface OvsInside {
+  /** Why OVS is expected inside the plugin (which start script). */
+  why: string;
+  pluginRunning: boolean;
+}
+
+export function evalOvsRunning(probe: OvsProbe, vswitchd: VswitchdFact | null, target: string, inside: OvsInside | null = null): Outcome {
   if (probe.status === 'skipped') return unknown(`needs root (${target} is root-only)`, [probe.error.message], SUDO_FIX, 'sudo plugsmith doctor --check ovs-running');
+  if (probe.status === 'error' && inside && !inside.pluginRunning) {
+    // Starting OVS on the host would not help (and would fight the plugin's own): it is down because the plugin is.
+    return {
+      status: 'fail',
+      evidence: [`${target}: ${probe.error.message}`, `OVS runs inside the plugin (${inside.why}), and the plugin is not running`],
+      why: 'OVS starts with the plugin: while the plugin does not run, neither does OVS.',
+      fix: 'Fix why the plugin does not start (the verdict names it), then enable it: its start script starts OVS. Do not start OVS on the host for it.',
+      command: 'ovs-vsctl show',
+    };
+  }
   if (probe.status === 'error') {
     return {
       status: 'fail',
@@ -305,8 +322,10 @@ export const ovsChecks: CheckDef[] = [
       const gate = await hostGate(f, true);
       if (gate) return gate;
       const target = f.opts.ovsdb ?? '/var/run/openvswitch/db.sock';
-      const [probe, vs] = await Promise.all([f.ovs(), findVswitchd(target)]);
-      return evalOvsRunning(probe, probe.status === 'ok' ? vs : null, target);
+      const [probe, vs, t, contiv] = await Promise.all([f.ovs(), findVswitchd(target), f.target(), f.contiv()]);
+      // Contiv's own start scripts start ovsdb-server and ovs-vswitchd inside the plugin.
+      const inside = contiv?.layout && t.plugin ? { why: `Contiv's ${contiv.layout === 'contiv-2019' ? '2019' : '2017'} start script starts it`, pluginRunning: t.plugin.Enabled } : null;
+      return evalOvsRunning(probe, probe.status === 'ok' ? vs : null, target, inside);
     },
   },
   {

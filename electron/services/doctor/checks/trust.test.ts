@@ -84,6 +84,20 @@ describe('item 2: contivh0 left down is no pass; what could not be verified is "
   });
 });
 
+describe('item 3: OVS inside a plugin that is not running is not "start OVS on the host"', () => {
+  const down = { status: 'error' as const, error: { code: 'ovs/unreachable', message: 'ovsdb-server is not running: no socket at /var/run/openvswitch/db.sock' } };
+  it('says OVS starts with the plugin, and offers no host start', () => {
+    const o = evalOvsRunning(down, null, '/var/run/openvswitch/db.sock', { why: "Contiv's 2019 start script starts it", pluginRunning: false });
+    expect(o.status).toBe('fail');
+    expect(o.evidence.join('\n')).toMatch(/OVS runs inside the plugin \(Contiv's 2019 start script starts it\), and the plugin is not running/);
+    expect(o.fix).not.toMatch(/ovs-ctl start|systemctl/);
+    expect(o.action).toBeUndefined();
+    // OVS on the host (or the plugin running): starting it is the fix, as before.
+    expect(evalOvsRunning(down, null, '/x', { why: 'x', pluginRunning: true }).command).toBe('/usr/share/openvswitch/scripts/ovs-ctl start');
+    expect(evalOvsRunning(down, null, '/x').command).toBe('/usr/share/openvswitch/scripts/ovs-ctl start');
+  });
+});
+
 describe('item 5: only fixes that can work on this host', () => {
   it('a kernel without loadable modules leads with the userspace datapath, not modprobe', () => {
     const o = evalKernelModule(kmod, true, { working: false, why: 'the plugin does not answer' }, { loadable: false, evidence: '/lib/modules/6.18.44-fc-v1300 does not exist: no module of kernel 6.18.44-fc-v1300 is installed on this host, so modprobe cannot load any' });
