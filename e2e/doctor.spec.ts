@@ -58,8 +58,24 @@ test('runs every check, lists failures first, says the kernel module is missing,
   const kmod = page.getByTestId('doctor-check-ovs-kernel-module');
   await expect(kmod).toHaveAttribute('data-status', 'fail');
   await expect(kmod).toContainText('openvswitch');
-  // Its CLI twin and the folded evidence.
-  await expect(kmod.getByTestId('command-hint')).toContainText('modprobe openvswitch');
+  // Its CLI twin and the folded evidence. This kernel has no /lib/modules: no modprobe can work,
+  // so the fix leads with the userspace datapath (issue 10 item 5; it said modprobe before).
+  await expect(kmod.getByTestId('command-hint')).toContainText('datapath_type=netdev');
+  // The verdict leads the screen: the module is the cause to fix first (the stand-in's start script
+  // needs it), and the disabled plugin is folded under it, not a cause of its own.
+  const verdict = page.getByTestId('doctor-verdict');
+  await expect(verdict).toHaveAttribute('data-status', 'failing');
+  const top = verdict.locator('.doctor-cause').first();
+  await expect(top).toHaveAttribute('data-testid', 'doctor-cause-ovs-kernel-module');
+  const folded = top.getByTestId('doctor-consequences-ovs-kernel-module');
+  await expect(folded).not.toHaveAttribute('open', '');
+  await folded.locator('summary').click();
+  await expect(folded.locator('[data-consequence="contiv-plugin"]')).toBeVisible();
+  expect(await page.evaluate(() => {
+    const v = document.querySelector('[data-testid="doctor-verdict"]');
+    const s = document.querySelector('[data-testid="doctor-summary"]');
+    return !!v && !!s && !!(v.compareDocumentPosition(s) & Node.DOCUMENT_POSITION_FOLLOWING);
+  })).toBe(true);
   const evidence = kmod.locator('details.doctor-evidence');
   await expect(evidence).not.toHaveAttribute('open', '');
   await evidence.locator('summary').click();
@@ -74,7 +90,7 @@ test('runs every check, lists failures first, says the kernel module is missing,
   expect(failCount).toBe(statuses.filter((s) => s === 'fail').length);
   expect(failCount).toBeGreaterThan(0);
   expect(statuses.lastIndexOf('fail')).toBeLessThan(statuses.indexOf('pass'));
-  const rank = { fail: 0, warn: 1, pass: 2, skip: 3 } as Record<string, number>;
+  const rank = { fail: 0, warn: 1, unknown: 2, pass: 3, skip: 4 } as Record<string, number>;
   expect(statuses.map((s) => rank[s ?? ''])).toEqual([...statuses.map((s) => rank[s ?? ''])].sort((a, b) => a - b));
 
   // The diagnostic bundle, on disk.

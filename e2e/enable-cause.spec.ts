@@ -3,8 +3,8 @@
  * different real failures: the example driver that never opens its socket (not Contiv: the
  * plugin's own check is the cause) and the Contiv-shaped stand-in with CONTIV_ROLE=master (its
  * 2019 start script refuses it: the Contiv check is the cause). The Doctor opens on that plugin and
- * runs at once; the top card is the cause, and no one-click Enable is offered anywhere, since
- * enabling again unchanged fails for certain.
+ * runs at once; the verdict's top card is the cause with its consequences folded under it, and no
+ * one-click Enable is offered anywhere, since enabling again unchanged fails for certain.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,25 +54,38 @@ async function failThenFollow(page: Page, name: string): Promise<void> {
   await expect(page.getByTestId('doctor-summary')).toContainText(name);
 }
 
-/** The first check card on the screen. */
-const topCard = (page: Page) => page.locator('[data-testid^="doctor-check-"]').first();
+/** The verdict's top card: the cause to fix first. */
+const topCard = (page: Page) => page.getByTestId('doctor-verdict').locator('li.doctor-cause').first();
 
-test('a plugin that never opens its socket: the top card is its socket check, with its own output, and no Enable', async ({ page }) => {
+/** The top card names `check`, fails, folds its consequences (closed, at least one), and offers no Enable anywhere. */
+async function causeFirst(page: Page, check: string): Promise<void> {
+  await expect(topCard(page)).toHaveAttribute('data-testid', `doctor-cause-${check}`);
+  await expect(topCard(page)).toHaveAttribute('data-status', 'fail');
+  const folded = topCard(page).getByTestId(`doctor-consequences-${check}`);
+  await expect(folded).toBeVisible();
+  await expect(folded).not.toHaveAttribute('open', '');
+  expect(await folded.locator('li[data-consequence]').count()).toBeGreaterThan(0);
+  await expect(folded.locator('li[data-consequence]').first()).toBeHidden();
+  await expect(topCard(page)).not.toHaveAttribute('data-action', 'enable-plugin');
+  await expect(page.locator('[data-kind="enable-plugin"], [data-action="enable-plugin"]')).toHaveCount(0);
+}
+
+test('a plugin that never opens its socket: the top card is its socket check, its own output beside it, and no Enable', async ({ page }) => {
   test.setTimeout(150_000);
   await failThenFollow(page, NO_SOCKET);
-  await expect(topCard(page)).toHaveAttribute('data-testid', 'doctor-check-plugin-socket');
-  await expect(topCard(page)).toHaveAttribute('data-status', 'fail');
-  await expect(topCard(page)).toContainText('its last enable failed');
-  await expect(topCard(page)).toContainText('starting: mode=no-socket');
-  await expect(page.locator('[data-kind="enable-plugin"]')).toHaveCount(0);
+  await causeFirst(page, 'plugin-socket');
+  const check = page.getByTestId('doctor-check-plugin-socket');
+  await expect(check).toHaveAttribute('data-status', 'fail');
+  await expect(check).toContainText('its last enable failed');
+  await expect(check).toContainText('starting: mode=no-socket');
 });
 
-test('the Contiv stand-in with CONTIV_ROLE=master: the top card is the Contiv check, it opens the field instead of enabling', async ({ page }) => {
+test('the Contiv stand-in with CONTIV_ROLE=master: the top card is the Contiv check, which opens the field instead of enabling', async ({ page }) => {
   test.setTimeout(150_000);
   await failThenFollow(page, ROLE);
-  await expect(topCard(page)).toHaveAttribute('data-testid', 'doctor-check-contiv-plugin');
-  await expect(topCard(page)).toHaveAttribute('data-status', 'fail');
-  await expect(topCard(page)).toContainText('CONTIV_ROLE=master');
-  await expect(topCard(page).getByTestId('doctor-action-contiv-plugin')).toHaveAttribute('data-kind', 'open-editor');
-  await expect(page.locator('[data-kind="enable-plugin"]')).toHaveCount(0);
+  await causeFirst(page, 'contiv-plugin');
+  await expect(topCard(page)).toHaveAttribute('data-action', 'open-editor');
+  const check = page.getByTestId('doctor-check-contiv-plugin');
+  await expect(check).toContainText('CONTIV_ROLE is "master"');
+  await expect(check.getByTestId('doctor-action-contiv-plugin')).toHaveAttribute('data-kind', 'open-editor');
 });

@@ -83,7 +83,7 @@ describe.skipIf(!!skip)(`a failed enable leads to its cause, for every plugin${s
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/\| CRITICAL: ENV CONTIV_ROLE must be in \[netmaster, netplugin\]/);
     expect(r.stderr).toMatch(/cause: contiv-plugin — /);
-    expect(r.stderr).toMatch(/CONTIV_ROLE=master: the 2019 start script accepts only netmaster or netplugin/);
+    expect(r.stderr).toMatch(/CONTIV_ROLE is "master": the 2019 start script accepts only netmaster or netplugin/);
   });
 
   it('the doctor on the plugin that never listens: finds its own engine-log lines, explains the dial error, offers no Enable again', async () => {

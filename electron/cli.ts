@@ -172,7 +172,8 @@ async function doctorCommand(argv: string[]): Promise<number> {
       const b = await doctor.bundle(resolve(String(flags.bundle)), args, report);
       process.stderr.write(`bundle: ${b.path} (${b.bytes} bytes, ${b.redactions} secret value(s) redacted)\n`);
     }
-    return report.verdict.causes.some((c) => c.status === 'fail') ? 1 : 0;
+    const { doctorExitCode } = await import('./services/doctor/verdict');
+    return doctorExitCode(report);
   } finally {
     services.close();
   }

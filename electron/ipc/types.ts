@@ -186,7 +186,12 @@ export interface ConfigReport {
 export interface HostFacts {
   hostname: string;
   addresses: { ifname: string; address: string; prefixlen: number; family: 'inet' | 'inet6' }[];
-  interfaces: { ifname: string; up: boolean }[];
+  /**
+   * `up`: the administrative UP flag. `operstate` (UP, DOWN, UNKNOWN, …) and `carrier` say whether
+   * the link really works: a tap left UP after its process died is `<NO-CARRIER,…,UP> state DOWN`.
+   * Absent where the source cannot tell (os.networkInterfaces()).
+   */
+  interfaces: { ifname: string; up: boolean; operstate?: string; carrier?: boolean }[];
   /** Interfaces that carry a default route (using one as a VLAN uplink cuts the host off). */
   defaultRouteInterfaces: string[];
   /** How the facts were read, e.g. `ip -j addr`, or why a part is missing. */

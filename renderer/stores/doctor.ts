@@ -15,12 +15,13 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { PlugsmithApi } from '../../electron/ipc/contract';
-import type { DoctorBundleResult, DoctorCheckResult, DoctorReport, DoctorStatus, JobEvent, JobInfo } from '../../electron/ipc/types';
+import type { DoctorBundleResult, DoctorCheckResult, DoctorReport, DoctorStatus, DoctorVerdict, JobEvent, JobInfo } from '../../electron/ipc/types';
 import type { DoctorAction } from '../../electron/ipc/types';
 import type { CheckId } from '../../electron/services/doctor/check-ids';
 import { toErrorInfo, type ErrorInfo } from './errors';
 import { createJobFollower } from './job-follower';
 import { performFix, waitForJob, type FixError, type FixStep } from './doctor-actions';
+import { mergeVerdict, recheckIds, type VerdictPatch } from './doctor-verdict';
 
 /** Failures first (they are why the user came), then warnings, passes, and skips last. */
 export const STATUS_ORDER: DoctorStatus[] = ['fail', 'warn', 'unknown', 'pass', 'skip'];
@@ -67,6 +68,8 @@ export interface DoctorState {
   bundle: BundleView;
   /** Results of checks re-run alone since the full run, in the order they finished (mergeChecks lays them over the report). */
   patches: DoctorCheckResult[];
+  /** The verdicts of those re-runs, with the checks each covered (mergeVerdict lays them over the report's verdict). */
+  verdictPatches: VerdictPatch[];
   /** Checks being re-run or fixed right now, by id. */
   tasks: Record<string, CheckTask>;
   /** The last failure of a re-run or fix, by check id (cleared by the next attempt). */
@@ -82,6 +85,8 @@ export interface DoctorState {
   saveBundle(): Promise<void>;
   /** Re-runs one check; its result replaces it in place. Ignored while the full run or another task on it runs. */
   rerunCheck(id: string): Promise<void>;
+  /** Re-runs a cause of the verdict and the checks that follow from it, as one run; the results replace them in place and the verdict is updated. */
+  recheckCause(check: string): Promise<void>;
   /** Performs a check's fix (after the user confirmed), then re-runs the check. `value`: what the user typed (open-editor). */
   fix(id: string, action: DoctorAction, value?: string): Promise<void>;
   /** A fix that navigates away: remember to re-run this check when the Doctor is shown again. */
@@ -100,11 +105,12 @@ const RECHECK_KIND = 'doctor:recheck';
  * The report as the user sees it: each re-run check's latest result in place of the full run's
  * (same position, so nothing jumps but its status group); later patches win. Pure.
  */
-export function mergeChecks(report: DoctorReport | null, patches: DoctorCheckResult[]): DoctorReport | null {
-  if (!report || patches.length === 0) return report;
+export function mergeChecks(report: DoctorReport | null, patches: DoctorCheckResult[], verdictPatches: VerdictPatch[] = []): DoctorReport | null {
+  if (!report || (patches.length === 0 && verdictPatches.length === 0)) return report;
   const latest = new Map<string, DoctorCheckResult>();
   for (const p of patches) latest.set(p.id, p);
-  return { ...report, checks: report.checks.map((c) => latest.get(c.id) ?? c) };
+  const checks = report.checks.map((c) => latest.get(c.id) ?? c);
+  return { ...report, checks, verdict: mergeVerdict(report.verdict, verdictPatches, checks) };
 }
 
 /** "3 of 16 checks" → {done: 3, total: 16}. */
@@ -184,22 +190,28 @@ export function createDoctorStore(api: PlugsmithApi) {
         else delete taskErrors[id];
         return { taskErrors };
       });
-    /** Runs one check as its own job and lays its result over the report; the task must already be set. */
-    const recheck = async (id: string) => {
+    /**
+     * Runs some checks (one, or a cause and its consequences) as one job and lays their results and
+     * its verdict over the report; the tasks must already be set. Errors are reported on `ids[0]`.
+     */
+    const recheck = async (ids: string[]) => {
       const plugin = trimmed(get().plugin);
       const netmaster = trimmed(get().netmaster);
       const runOf = get().job?.id ?? null;
+      const lead = ids[0];
       try {
-        const { jobId } = await api.call('doctor:run', { ...(plugin ? { plugin } : {}), ...(netmaster ? { netmaster } : {}), checks: [id as CheckId] }); // ids come from the service's own report; it validates them again
-        setTask(id, { phase: 'recheck', jobId });
+        const { jobId } = await api.call('doctor:run', { ...(plugin ? { plugin } : {}), ...(netmaster ? { netmaster } : {}), checks: ids as CheckId[] }); // ids come from the service's own report; it validates them again
+        for (const id of ids) setTask(id, { phase: 'recheck', jobId });
         const job = await waitForJob(api, jobId);
         // A full run started meanwhile: its report is newer than this result.
         if (get().job?.id !== runOf) return;
-        const fresh = isReport(job.result) ? job.result.checks.find((c) => c.id === id) : undefined;
-        if (job.state === 'succeeded' && fresh) set((s) => ({ patches: [...s.patches, fresh] }));
-        else setTaskError(id, { step: 'recheck', ...(job.error ?? { code: `jobs/${job.state}`, message: `the re-run ${job.state}` }) });
+        const fresh = isReport(job.result) ? ids.map((id) => (job.result as DoctorReport).checks.find((c) => c.id === id)).filter((c): c is DoctorCheckResult => !!c) : [];
+        if (job.state === 'succeeded' && fresh.length === ids.length) {
+          const verdict = (job.result as DoctorReport).verdict as DoctorVerdict | undefined;
+          set((s) => ({ patches: [...s.patches, ...fresh], ...(verdict ? { verdictPatches: [...s.verdictPatches, { ids, verdict }] } : {}) }));
+        } else setTaskError(lead, { step: 'recheck', ...(job.error ?? { code: `jobs/${job.state}`, message: `the re-run ${job.state}` }) });
       } catch (err) {
-        setTaskError(id, { step: 'recheck', ...toErrorInfo(err) });
+        setTaskError(lead, { step: 'recheck', ...toErrorInfo(err) });
       }
     };
     /** A re-run or fix may start: a report exists, no full run is going, nothing else runs on this check. */
@@ -212,6 +224,7 @@ export function createDoctorStore(api: PlugsmithApi) {
       job: null,
       bundle: { busy: false, result: null, error: null },
       patches: [],
+      verdictPatches: [],
       tasks: {},
       taskErrors: {},
       pending: [],
@@ -224,7 +237,7 @@ export function createDoctorStore(api: PlugsmithApi) {
         // A fix half done (disabled, not yet enabled) must finish before everything is re-read.
         if (busy() || Object.keys(get().tasks).length) return;
         unfollow();
-        set({ job: freshJob(), patches: [], taskErrors: {}, pending: [] });
+        set({ job: freshJob(), patches: [], verdictPatches: [], taskErrors: {}, pending: [] });
         const plugin = trimmed(get().plugin);
         const netmaster = trimmed(get().netmaster);
         try {
@@ -257,12 +270,14 @@ export function createDoctorStore(api: PlugsmithApi) {
         const pick = mine.find((j) => j.state === 'running') ?? mine[0];
         if (!pick) return;
         // The checks re-run alone after that run, laid over its report in the order they ended.
-        const patches = jobs
+        const rechecks = jobs
           .filter((j) => j.kind === RECHECK_KIND && j.state === 'succeeded' && j.startedAt >= pick.startedAt && isReport(j.result))
           .sort((a, b) => (a.endedAt ?? '').localeCompare(b.endedAt ?? ''))
-          .flatMap((j) => (j.result as DoctorReport).checks);
+          .map((j) => j.result as DoctorReport);
+        const patches = rechecks.flatMap((r) => r.checks);
+        const verdictPatches = rechecks.filter((r) => r.verdict).map((r) => ({ ids: r.checks.map((c) => c.id), verdict: r.verdict }));
         // The job's own info first (its stream may be pruned), then its stream from the start.
-        set({ job: reduceDoctorEvent(freshJob(), { type: 'state', job: pick, at: pick.endedAt ?? pick.startedAt }), patches, ...(pick.target && get().plugin === typedBefore ? { plugin: pick.target } : {}) });
+        set({ job: reduceDoctorEvent(freshJob(), { type: 'state', job: pick, at: pick.endedAt ?? pick.startedAt }), patches, verdictPatches, ...(pick.target && get().plugin === typedBefore ? { plugin: pick.target } : {}) });
         subscribe(pick.id);
       },
 
@@ -285,9 +300,26 @@ export function createDoctorStore(api: PlugsmithApi) {
         setTaskError(id, null);
         setTask(id, { phase: 'recheck', jobId: null });
         try {
-          await recheck(id);
+          await recheck([id]);
         } finally {
           setTask(id, null);
+        }
+      },
+
+      async recheckCause(check) {
+        const report = mergeChecks(get().job?.report ?? null, get().patches, get().verdictPatches);
+        const cause = report?.verdict?.causes.find((c) => c.check === check);
+        if (!cause) return;
+        const ids = recheckIds(cause);
+        if (!ids.every(canTask)) return;
+        for (const id of ids) {
+          setTaskError(id, null);
+          setTask(id, { phase: 'recheck', jobId: null });
+        }
+        try {
+          await recheck(ids);
+        } finally {
+          for (const id of ids) setTask(id, null);
         }
       },
 
@@ -301,7 +333,7 @@ export function createDoctorStore(api: PlugsmithApi) {
           // Re-run either way: after a failed fix the check shows what is true now.
           setTask(id, { phase: 'recheck', jobId: null });
           const keep = get().taskErrors[id];
-          await recheck(id);
+          await recheck([id]);
           // The re-run's own success must not hide why the fix failed.
           if (keep && !get().taskErrors[id]) setTaskError(id, keep);
         } finally {

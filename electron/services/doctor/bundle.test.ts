@@ -49,6 +49,11 @@ describe('bundle preview = bundle written', () => {
     }
     // The engine's failure is recorded, not hidden.
     expect(p.files.find((f) => f.name.endsWith('engine/info.json'))!.text).toMatch(/error/);
+    // The report leads with the verdict, in both forms (issue 10).
+    const md = p.files.find((f) => f.name.endsWith('doctor/report.md'))!.text;
+    expect(md.indexOf('## Verdict: failing')).toBeGreaterThan(0);
+    expect(md.indexOf('## Verdict')).toBeLessThan(md.indexOf('## ✘'));
+    expect(Object.keys(JSON.parse(p.files.find((f) => f.name.endsWith('doctor/report.json'))!.text))[0]).toBe('verdict');
     const previewText = p.files.map((f) => f.text).join('\n');
     expect(previewText).not.toContain(PLANTED.dockerPassword);
     expect(previewText).toContain(MASK);

@@ -48,6 +48,8 @@ export interface DoctorOptions {
   /** Per-check bound; the issue says ≤ 5 s. */
   checkTimeoutMs?: number;
   modulePaths?: ModuleProbePaths;
+  /** Where this kernel's modules would be (default /lib/modules): a kernel without them cannot modprobe. */
+  libModules?: string;
   pluginSocketRoot?: string;
   isRoot?: boolean;
 }

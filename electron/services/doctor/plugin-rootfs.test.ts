@@ -116,7 +116,7 @@ describe('the start script in the plugin rootfs', () => {
 });
 
 describe('the Contiv check with the script it read', () => {
-  const check = (p: EnginePlugin, f: StartScriptFact | null) => evalContivPlugin({ plugin: p, requested: null, contiv: true }, readContiv(p), [p.Name], f);
+  const check = (p: EnginePlugin, f: StartScriptFact | null) => evalContivPlugin({ plugin: p, requested: null, contiv: true }, readContiv(p), [p.Name], undefined, f);
 
   it('silent exit for certain: fails saying so, and offers no one-click Enable', async () => {
     const p = plugin({ ...ENV_2017, plugin_name: 'contiv/v2plugin:latest' });
@@ -134,7 +134,7 @@ describe('the Contiv check with the script it read', () => {
     const p = plugin({ ...ENV_2019, CONTIV_ROLE: 'master', CONTIV_NETMASTER_PLUGIN_NAME: 'contiv/v2plugin:latest' });
     const o = check(p, await local(rootDir({ 'startcontiv.sh': standinScript({ script: '2019' }) }), p));
     expect(o.status).toBe('fail');
-    expect(o.evidence.join('\n')).toMatch(/CONTIV_ROLE=master: the 2019 start script accepts only netmaster or netplugin/);
+    expect(o.evidence.join('\n')).toMatch(/CONTIV_ROLE is "master": the 2019 start script accepts only netmaster or netplugin/);
     expect(o.action).toMatchObject({ kind: 'open-editor', field: 'CONTIV_ROLE' });
   });
 });

@@ -33,6 +33,12 @@ export interface CheckDef {
 
 export const pass = (evidence: string[], fix = 'Nothing to do.', command?: string): Outcome => ({ status: 'pass', evidence, fix, ...(command ? { command } : {}) });
 export const skip = (reason: string, evidence: string[] = []): Outcome => ({ status: 'skip', evidence: [reason, ...evidence], fix: 'Nothing to do here; see the reason.' });
+/**
+ * Can't tell: the check applies but could not verify what its title promises (no root, a source
+ * that does not answer). Never a pass; the fix says how to let it tell.
+ */
+export const unknown = (reason: string, evidence: string[], fix: string, command?: string): Outcome => ({ status: 'unknown', evidence: [`can't tell: ${reason}`, ...evidence], fix, ...(command ? { command } : {}) });
+export const SUDO_FIX = 'Run the doctor as root (`sudo plugsmith doctor`, or Plugsmith started as root): this is root-only.';
 
 /** Host checks describe the machine Plugsmith runs on; with a remote engine or Docker Desktop they do not apply. */
 export const REMOTE_SKIP = 'skipped: engine is remote — run plugsmith serve there';

@@ -6,18 +6,23 @@
  */
 import type { DoctorCheckResult } from '../../ipc/types';
 import { sameReference } from '../docker/reference';
+import { PLUGIN_SOCKET_ROOT } from '../docker/probe';
 import type { DoctorFacts } from './facts';
 import { gatherLogs, collectMatches, type SourcedMatch } from './checks/logs';
 import type { VerdictEvidence } from './verdict';
 
-/** What to do to give the doctor what root-only files need. */
-export const ROOT_NEED = (id: string | null) =>
-  `root: the plugin folder ${id ? `/var/lib/docker/plugins/${id}` : '/var/lib/docker/plugins/<id>'} and the socket directory /run/docker/plugins are root-only — run \`sudo plugsmith doctor\` (or start Plugsmith as root) to read them`;
+/** What to do to give the doctor what root-only files need: the engine's own paths, named. */
+export const ROOT_NEED = (dataRoot: string, id: string | null, socketRoot: string) =>
+  `root: the plugin folder ${dataRoot}/plugins/${id ?? '<id>'} and the socket directory ${socketRoot} are root-only — run \`sudo plugsmith doctor\` (or start Plugsmith as root) to read them`;
 
 export async function gatherVerdictEvidence(f: DoctorFacts, checks: DoctorCheckResult[], matches: SourcedMatch[]): Promise<VerdictEvidence> {
   const [t, mode, contiv] = await Promise.all([f.target().catch(() => null), f.hostMode().catch(() => 'remote' as const), f.contiv().catch(() => null)]);
   const pl = t?.plugin ?? null;
   const ev: VerdictEvidence = { plugin: null, ovsWhere: 'unknown', ovsWhereWhy: 'no Contiv start script known', scriptNeedsModule: null, logExplains: [...new Set(matches.map((m) => m.check))], needs: [] };
+  if (mode === 'local' && !f.isRoot) {
+    const info = await f.info().catch(() => null);
+    ev.needs.push(ROOT_NEED(String(info?.DockerRootDir ?? '/var/lib/docker'), pl?.Id ?? null, f.opts.pluginSocketRoot ?? PLUGIN_SOCKET_ROOT));
+  }
   if (!pl) return ev;
   const health = pl.Enabled && mode === 'local' ? await f.probe(pl).catch(() => null) : null;
   const answers = !pl.Enabled ? null : health?.state === 'answering' ? true : !health || health.state === 'skipped' ? null : false;
@@ -53,6 +58,5 @@ export async function gatherVerdictEvidence(f: DoctorFacts, checks: DoctorCheckR
       configFaults.push(`CONTIV_ROLE=${contiv.role.value}: the 2019 start script accepts only netmaster or netplugin`);
     }
   }
-  if (mode === 'local' && !f.isRoot) ev.needs.push(ROOT_NEED(pl.Id));
   return ev;
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DoctorCheckResult, DoctorReport } from '../../ipc/types';
 import { CHECK_IDS } from './check-ids';
-import { recheckSet, verdictOf, type VerdictEvidence } from './verdict';
+import { doctorExitCode, recheckSet, verdictOf, type VerdictEvidence } from './verdict';
 import { toMarkdown, toText } from './format';
 
 type S = DoctorCheckResult['status'];
@@ -114,6 +114,11 @@ describe('verdict: status, needs, and what is never folded', () => {
   it('the etcd chain: netmaster and networks-sync under the cluster store', () => {
     const v = verdictOf(run({ 'cluster-store': 'fail', netmaster: 'fail', 'networks-sync': 'fail' }), evidence({ plugin: contivPlugin({ enabled: true, answers: true }) }));
     expect(v.causes).toEqual([expect.objectContaining({ check: 'cluster-store', consequences: ['netmaster', 'networks-sync'] })]);
+  });
+  it('exit code: 1 only when a cause fails; can\'t tell or warnings alone are 0', () => {
+    expect(doctorExitCode({ verdict: { status: 'failing', causes: [{ check: 'engine', status: 'fail', consequences: [] }] } })).toBe(1);
+    expect(doctorExitCode({ verdict: { status: 'unknown', causes: [{ check: 'contivh0', status: 'unknown', consequences: [] }], needs: ['root'] } })).toBe(0);
+    expect(doctorExitCode({ verdict: { status: 'healthy', causes: [{ check: 'netmaster', status: 'warn', consequences: [] }] } })).toBe(0);
   });
   it('re-checking a cause re-runs it and its consequences, in check order', () => {
     expect(recheckSet({ check: 'ovs-kernel-module', status: 'fail', consequences: ['plugin-logs', 'contiv-plugin'] })).toEqual(['contiv-plugin', 'ovs-kernel-module', 'plugin-logs']);

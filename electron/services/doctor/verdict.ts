@@ -172,6 +172,11 @@ export function verdictOf(results: DoctorCheckResult[], ev: VerdictEvidence): Do
   return { status, causes, ...(needs.length ? { needs } : {}) };
 }
 
+/** `plugsmith doctor`'s exit code: 1 when a cause fails; a can't-tell or a warning alone is 0. */
+export function doctorExitCode(r: { verdict: DoctorVerdict }): 0 | 1 {
+  return r.verdict.causes.some((c) => c.status === 'fail') ? 1 : 0;
+}
+
 /** The check ids a "re-check the cause" re-runs: the cause and its consequences, in check order. */
 export function recheckSet(cause: DoctorCause): string[] {
   return [cause.check, ...cause.consequences].filter((id, i, a) => a.indexOf(id) === i).sort((a, b) => order(a) - order(b));

@@ -41,6 +41,7 @@ interface IpAddrInfo {
 interface IpLink {
   ifname?: string;
   flags?: string[];
+  operstate?: string;
   addr_info?: IpAddrInfo[];
 }
 interface IpRoute {
@@ -54,14 +55,29 @@ function parseJsonArray<T>(text: string, what: string): T[] {
   return v as T[];
 }
 
-/** `ip -j addr` → addresses, and interfaces with their admin state. */
+/**
+ * One interface's state: the UP flag alone is only what was asked for (`ip link set up`); the
+ * operational state and the carrier say whether the link works (a tap whose process is gone
+ * stays UP with NO-CARRIER, state DOWN).
+ */
+function linkState(l: IpLink): HostFacts['interfaces'][number] {
+  const flags = Array.isArray(l.flags) ? l.flags : [];
+  return {
+    ifname: l.ifname!,
+    up: flags.includes('UP'),
+    ...(typeof l.operstate === 'string' ? { operstate: l.operstate } : {}),
+    ...(flags.includes('NO-CARRIER') ? { carrier: false } : flags.includes('LOWER_UP') ? { carrier: true } : {}),
+  };
+}
+
+/** `ip -j addr` → addresses, and interfaces with their admin and operational state. */
 export function parseIpAddr(text: string): Pick<HostFacts, 'addresses' | 'interfaces'> {
   const links = parseJsonArray<IpLink>(text, 'ip -j addr');
   const addresses: HostFacts['addresses'] = [];
   const interfaces: HostFacts['interfaces'] = [];
   for (const l of links) {
     if (typeof l.ifname !== 'string') continue;
-    interfaces.push({ ifname: l.ifname, up: Array.isArray(l.flags) && l.flags.includes('UP') });
+    interfaces.push(linkState(l));
     for (const a of l.addr_info ?? []) {
       if ((a.family === 'inet' || a.family === 'inet6') && typeof a.local === 'string') {
         addresses.push({ ifname: l.ifname, address: a.local, prefixlen: a.prefixlen ?? 0, family: a.family });
@@ -75,7 +91,7 @@ export function parseIpAddr(text: string): Pick<HostFacts, 'addresses' | 'interf
 export function parseIpLink(text: string): HostFacts['interfaces'] {
   return parseJsonArray<IpLink>(text, 'ip -j link')
     .filter((l) => typeof l.ifname === 'string')
-    .map((l) => ({ ifname: l.ifname!, up: Array.isArray(l.flags) && l.flags.includes('UP') }));
+    .map(linkState);
 }
 
 /** `ip -j route show default` → the devices default routes leave through (multipath included). */

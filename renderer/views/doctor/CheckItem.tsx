@@ -17,6 +17,8 @@ export function CheckItem({ check, locked }: { check: DoctorCheckResult; /** A f
   const task = useDoctor((s) => s.tasks[check.id]);
   const taskError = useDoctor((s) => s.taskErrors[check.id]);
   const skipped = check.status === 'skip';
+  // Can't tell: why is the answer (the evidence lines that say what could not be verified), shown in the open.
+  const cantTell = check.status === 'unknown' ? check.evidence.filter((e) => /^can't tell/i.test(e)) : [];
   const busy = !!task;
   return (
     <li id={`check-${check.id}`} className={`doctor-check doctor-${check.status}`} data-testid={`doctor-check-${check.id}`} data-status={check.status} aria-busy={busy}>
@@ -40,6 +42,11 @@ export function CheckItem({ check, locked }: { check: DoctorCheckResult; /** A f
         </span>
       </div>
       {skipped && check.evidence[0] ? <p className="doctor-skip-reason">{check.evidence[0]}</p> : null}
+      {cantTell.length ? (
+        <p className="doctor-skip-reason" data-testid={`doctor-cant-tell-${check.id}`}>
+          {t('doctor.cantTell', { reason: cantTell.map((e) => e.replace(/^can't tell:?\s*/i, '')).join('; ') })}
+        </p>
+      ) : null}
       {check.why ? (
         <p className="doctor-why">
           <span className="doctor-label">{t('doctor.why')}</span> {check.why}

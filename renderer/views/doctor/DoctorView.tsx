@@ -4,6 +4,7 @@
  * and the checks grouped failures first. Mounting it picks up a doctor run still going (or
  * the last one) after a reload. Each check can be re-run alone (its result replaces it in place)
  * and may carry a one-click fix; a fix that went to Settings re-runs its check on the way back.
+ * The verdict comes first (VerdictPanel): the cause to fix first, its consequences folded under it.
  */
 import { useEffect, useMemo } from 'react';
 import { CommandHint } from '../../components/CommandHint';
@@ -13,6 +14,7 @@ import { countByStatus, groupChecks, mergeChecks, STATUS_ORDER } from '../../sto
 import { BundlePanel } from './BundlePanel';
 import { LogTailPanel } from './LogTailPanel';
 import { CheckItem } from './CheckItem';
+import { VerdictPanel } from './VerdictPanel';
 import { useDoctor, useDoctorStore } from './useDoctor';
 import { parseDoctorHash } from './for-plugin';
 
@@ -25,7 +27,9 @@ export function DoctorView() {
   const running = job?.state === 'starting' || job?.state === 'running';
   const patches = useDoctor((s) => s.patches);
   // A check re-run alone (or after a fix) replaces its result in place.
-  const report = useMemo(() => mergeChecks(job?.report ?? null, patches), [job?.report, patches]);
+  const verdictPatches = useDoctor((s) => s.verdictPatches);
+  // …and a re-run's verdict over the checks it covered replaces what the full run said about them.
+  const report = useMemo(() => mergeChecks(job?.report ?? null, patches, verdictPatches), [job?.report, patches, verdictPatches]);
   const tasksBusy = useDoctor((s) => Object.keys(s.tasks).length > 0);
 
   useEffect(() => {
@@ -112,6 +116,9 @@ export function DoctorView() {
       )}
 
       {job?.error ? <ErrorNote error={job.error} title={t('doctor.runFailed')} testId="doctor-error" /> : null}
+
+      {/* The verdict leads: the cause to fix first, its consequences folded under it. */}
+      {report?.verdict ? <VerdictPanel report={report} locked={running} /> : null}
 
       {report && counts ? (
         <section aria-labelledby="doctor-summary-title" className="card doctor-summary" data-testid="doctor-summary">

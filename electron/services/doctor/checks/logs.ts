@@ -12,6 +12,7 @@ import { matchLine, type MatchedLine } from '../known-lines';
 import { DESKTOP_SKIP, REMOTE_SKIP, pass, skip, type CheckDef, type Outcome } from '../types';
 import { openSettings } from '../actions';
 import type { DoctorFacts } from '../facts';
+import { userspaceFact } from './ovs';
 
 export const CONTIV_LOG_FILES = ['plugin_bootup.log', 'netplugin.log', 'netmaster.log', 'ovs-db.log', 'ovs-vswitchd.log'];
 
@@ -25,10 +26,16 @@ export interface LogsInput {
   engineLog: EngineLogResult;
   /** The plugin's log folder on the host and what its files hold ('' for a missing file). */
   folder: { dir: string; files: Record<string, string | null> } | null;
+  /** Known lines that are expected on this host (e.g. the kernel datapath missing where every bridge is userspace and the plugin answers), and why. */
+  expected?: { ids: readonly string[]; why: string } | null;
 }
 
-export function collectMatches(input: LogsInput): { matches: SourcedMatch[]; engineLines: string[] } {
+/** ovs-vswitchd probes the kernel (system) datapath whatever the bridges use: without the module it says so, and that is harmless on the userspace datapath. */
+export const KERNEL_DATAPATH_LINES = ['genl-ovs-datapath', 'system-datapath-missing'] as const;
+
+export function collectMatches(input: LogsInput): { matches: SourcedMatch[]; engineLines: string[]; expected: SourcedMatch[] } {
   const matches: SourcedMatch[] = [];
+  const expected: SourcedMatch[] = [];
   const engineLines = input.engineLog.ok ? pluginLines(input.engineLog.source.text, input.plugin.Id) : [];
   const seen = new Set<string>();
   const add = (m: MatchedLine | null, source: string) => {
@@ -36,7 +43,7 @@ export function collectMatches(input: LogsInput): { matches: SourcedMatch[]; eng
     const key = `${m.id}|${source}`;
     if (seen.has(key)) return; // one line per known failure per source: a line repeated every 5 s is one fact
     seen.add(key);
-    matches.push({ ...m, source });
+    (input.expected?.ids.includes(m.id) ? expected : matches).push({ ...m, source });
   };
   for (const l of engineLines) add(matchLine(messageOf(l)), 'engine log');
   // The engine's own error on the plugin's last enable (not tagged with its id, but naming it).
@@ -46,11 +53,11 @@ export function collectMatches(input: LogsInput): { matches: SourcedMatch[]; eng
     if (!text) continue;
     for (const l of text.split('\n')) add(matchLine(l), join(input.folder!.dir, name));
   }
-  return { matches, engineLines };
+  return { matches, engineLines, expected };
 }
 
 export function evalLogs(input: LogsInput): Outcome {
-  const { matches, engineLines } = collectMatches(input);
+  const { matches, engineLines, expected } = collectMatches(input);
   const ev: string[] = [];
   if (input.engineLog.ok) {
     ev.push(`engine log: ${input.engineLog.source.where} (${input.engineLog.source.via}), ${engineLines.length} line(s) tagged plugin=${input.plugin.Id.slice(0, 12)}…`);
@@ -65,6 +72,7 @@ export function evalLogs(input: LogsInput): Outcome {
     ev.push(`log folder ${input.folder.dir}: ${present.join(', ') || 'no log files'}`);
   } else ev.push('log folder: none (not a Contiv plugin, or its log dir is not bind-mounted)');
   for (const m of matches) ev.push(`[explains ${m.check}] ${m.source}: ${m.line.trim().slice(0, 300)} — ${m.meaning}`);
+  for (const m of expected) ev.push(`[expected here: ${input.expected!.why}] ${m.source}: ${m.line.trim().slice(0, 300)}`);
   // The engine's log was not found: only the user knows where this engine writes it.
   const action = !input.engineLog.ok && !/engine is remote/.test(input.engineLog.reason) ? { action: openSettings('engineLogPath') } : {};
   if (matches.length) {
@@ -102,8 +110,9 @@ export function gatherLogs(f: DoctorFacts): Promise<LogsInput | Outcome> {
     if (mode === 'remote' && !f.opts.engineLog && !f.opts.engineLogEnv) return skip(REMOTE_SKIP);
     if (mode === 'desktop') return skip(DESKTOP_SKIP);
     const dir = logFolderOf(t.plugin, await f.contiv(), f.opts.pluginLogDir);
-    const [engineLog, files] = await Promise.all([f.engineLog(), dir ? readLogFolder(dir) : Promise.resolve(null)]);
-    return { plugin: t.plugin, engineLog, folder: dir && files ? { dir, files } : null };
+    const [engineLog, files, userspace] = await Promise.all([f.engineLog(), dir ? readLogFolder(dir) : Promise.resolve(null), userspaceFact(f).catch(() => null)]);
+    const expected = userspace?.working ? { ids: KERNEL_DATAPATH_LINES, why: userspace.why } : null;
+    return { plugin: t.plugin, engineLog, folder: dir && files ? { dir, files } : null, expected };
   });
 }
 

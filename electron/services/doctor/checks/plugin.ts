@@ -4,21 +4,48 @@ import { cli, type EnginePlugin } from '../../docker/plugin-model';
 import { sameReference } from '../../docker/reference';
 import type { PluginHealth } from '../../../ipc/types';
 import type { ContivView } from '../contiv-config';
-import type { TargetPlugin } from '../facts';
-import { DESKTOP_SKIP, REMOTE_SKIP, pass, skip, type CheckDef, type Outcome } from '../types';
+import type { DoctorFacts, TargetPlugin } from '../facts';
+import { logMatchesOf } from './logs';
+import { DESKTOP_SKIP, REMOTE_SKIP, SUDO_FIX, pass, skip, unknown, type CheckDef, type Outcome } from '../types';
 import { enablePlugin, openEditor, setSetting } from '../actions';
 import { describeScript, type StartScriptFact } from '../plugin-rootfs';
 import { pluginOutputOf, type PluginOutput } from '../plugin-output';
 
-/** The roles Contiv's 2019 start script accepts; anything else ends it at once ("CRITICAL: ENV CONTIV_ROLE must be in …"). */
-const ROLES_2019 = ['netmaster', 'netplugin'];
+/**
+ * What the doctor knows about enabling the plugin again: reasons it is certain to fail (then no
+ * one-click Enable is offered: it would only repeat the failure), and what the engine said at the
+ * failed enable when the evidence shows it (a missing mount source: the OCI mount error, not the dial error).
+ */
+export interface EnableOutlook {
+  certain: string[];
+  engineSaid: string | null;
+}
+
+/** The 2019 start script's own test: `CONTIV_ROLE must be in [netmaster, netplugin]`. */
+export const CONTIV_ROLES = ['netmaster', 'netplugin'] as const;
+
+export function badRole(contiv: ContivView | null): string | null {
+  const r = contiv?.role;
+  if (!r || r.setting !== 'CONTIV_ROLE' || (CONTIV_ROLES as readonly string[]).includes(r.value)) return null;
+  return `CONTIV_ROLE is "${r.value}": the 2019 start script accepts only netmaster or netplugin and exits at once ("CRITICAL: ENV CONTIV_ROLE must be in [netmaster, netplugin]")`;
+}
+
+/** The outlook from what the run saw: missing mount sources, a refused role, a start that stopped at modprobe with the module still missing. */
+export function enableOutlook(input: { missingMounts: string[]; contiv: ContivView | null; stoppedAtModprobe: string | null }): EnableOutlook {
+  const certain: string[] = [];
+  if (input.missingMounts.length) certain.push(`bind-mount source ${input.missingMounts.join(', ')} is missing on this host: the engine cannot start the plugin`);
+  const role = badRole(input.contiv);
+  if (role) certain.push(role);
+  if (input.stoppedAtModprobe) certain.push(input.stoppedAtModprobe);
+  const m = input.missingMounts[0];
+  return { certain, engineSaid: m ? `OCI runtime create failed: … error mounting "${m}" to rootfs … stat ${m}: no such file or directory` : null };
+}
 
 /**
- * `script`: the start script read from the plugin's rootfs (plugin-rootfs.ts). Where it shows the
- * next enable fails for certain (the script reads none of the configured env names; a CONTIV_ROLE
- * the 2019 script refuses), no one-click Enable is offered: it would repeat the failure.
+ * `script`: the start script read from the plugin's rootfs (plugin-rootfs.ts). When it reads none of
+ * the configured env names, the next start exits silently for certain: no one-click Enable then.
  */
-export function evalContivPlugin(t: TargetPlugin, contiv: ContivView | null, installed: string[], script: StartScriptFact | null = null): Outcome {
+export function evalContivPlugin(t: TargetPlugin, contiv: ContivView | null, installed: string[], outlook: EnableOutlook = { certain: [], engineSaid: null }, script: StartScriptFact | null = null): Outcome {
   if (!t.plugin) {
     if (t.requested) {
       return {
@@ -47,7 +74,7 @@ export function evalContivPlugin(t: TargetPlugin, contiv: ContivView | null, ins
   } else ev.push('no plugin_name / CONTIV_NETMASTER_PLUGIN_NAME setting: Contiv uses its built-in default');
   if (script) ev.push(describeScript(script));
   const read = script?.state === 'read' ? script : null;
-  // Certain failures: each is its own problem, with the fix that can work (never "enable it").
+  // A start script that reads none of the configured env names: it exits silently, for certain.
   const silent = read?.silentExit ? read : null;
   if (silent) {
     const wants = [...silent.prefixes.map((x) => `${x}*`), ...silent.reads].join(', ');
@@ -58,34 +85,37 @@ export function evalContivPlugin(t: TargetPlugin, contiv: ContivView | null, ins
       command: cli.inspect(p.Name),
     });
   }
-  const badRole = contiv.role?.setting === 'CONTIV_ROLE' && !ROLES_2019.includes(contiv.role.value) && (!read || read.reads.includes('CONTIV_ROLE') || read.prefixes.some((x) => 'CONTIV_ROLE'.startsWith(x)));
-  if (badRole && !silent) {
-    problems.unshift({
-      status: 'fail',
-      evidence: [`CONTIV_ROLE=${contiv.role!.value || '(empty)'}: the 2019 start script accepts only ${ROLES_2019.join(' or ')} and exits at once ("CRITICAL: ENV CONTIV_ROLE must be in [netmaster, netplugin]", written only to the engine log) — enable fails for certain`],
-      fix: 'Set CONTIV_ROLE to netplugin (every node) or netmaster (the master node; the 2017 plugin_role=master), then enable.',
-      command: cli.set(p.Name, [{ key: 'CONTIV_ROLE', value: 'netplugin' }]),
-    });
-  }
+  const role = silent ? null : badRole(contiv);
+  if (role) problems.push({ status: 'fail', evidence: [role], fix: `Set ${contiv.role!.setting} to netplugin (or netmaster on the master node), then enable.`, command: cli.set(p.Name, [{ key: contiv.role!.setting, value: 'netplugin' }]) });
   if (!p.Enabled) {
     problems.push({
       status: 'fail',
       evidence: [
-        'the plugin is disabled: nothing serves the Contiv driver (after a failed enable the engine says only "dial unix …/netplugin.sock"; the logs check says why)',
+        outlook.engineSaid
+          ? `the plugin is disabled: nothing serves the Contiv driver (at enable the engine says: ${outlook.engineSaid})`
+          : 'the plugin is disabled: nothing serves the Contiv driver (after a failed enable the engine says only "dial unix …/netplugin.sock"; the logs check says why)',
         // REAL-FAILURES: the seed's 2017 config under the 2019 start script fails with no line anywhere.
         ...(contiv.layout === 'contiv-2017' && !read ? ['2017 layout (plugin_role, cluster_store, …): it works only with the 2017 start script; under the 2019 script the plugin exits silently and no log says why'] : []),
       ],
-      fix: 'Enable it once the other checks pass.',
+      fix: outlook.certain.length ? `Enabling now would fail again — first: ${outlook.certain.join('; ')}.` : 'Enable it once the other checks pass.',
       command: cli.enable(p.Name, 30),
     });
   }
   if (problems.length === 0) return pass(ev);
-  // One click: the name first (the value is known: the installed name:tag), else enabling.
+  // One click: the name first (the value is known: the installed name:tag), else a refused role
+  // (only the user knows which role this node has), else enabling — never where the doctor knows
+  // the enable will fail: the button would only repeat the failure.
   // Enabling with the wrong name would only bring up a driver netplugin cannot find.
   const nameWrong = contiv.pluginName && !sameReference(contiv.pluginName.value, p.Name);
-  // Only the user knows which role this node has: open the field rather than guess.
-  const action = badRole && !silent ? openEditor(p.Name, 'CONTIV_ROLE', p.Enabled, 'netplugin') : nameWrong ? setSetting(p.Name, contiv.pluginName!.setting, p.Name, p.Enabled) : silent ? undefined : enablePlugin(p.Name);
-  return { status: 'fail', evidence: [...ev, ...problems.flatMap((x) => x.evidence)], fix: problems.map((x) => x.fix).join(' '), command: problems[0].command, ...(action ? { action } : {}) };
+  const action = nameWrong
+    ? setSetting(p.Name, contiv.pluginName!.setting, p.Name, p.Enabled)
+    : role
+      ? openEditor(p.Name, contiv.role!.setting, p.Enabled, 'netplugin')
+      : outlook.certain.length || silent
+        ? undefined
+        : enablePlugin(p.Name);
+  const certain = outlook.certain.length && !p.Enabled ? [`enabling again is certain to fail: ${outlook.certain.join('; ')}`] : [];
+  return { status: 'fail', evidence: [...ev, ...problems.flatMap((x) => x.evidence), ...certain], fix: problems.map((x) => x.fix).join(' '), command: problems[0].command, ...(action ? { action } : {}) };
 }
 
 /** `output`: the plugin's own story in the engine's log (plugin-output.ts), when the log was read. */
@@ -123,7 +153,7 @@ export function evalSocket(p: EnginePlugin | null, mode: 'local' | 'remote' | 'd
   if (!health) return skip('skipped: not probed');
   const sock = `/run/docker/plugins/${p.Id}/${p.Config?.Interface?.Socket ?? ''}`;
   if (health.state === 'answering') return pass([health.detail]);
-  if (health.state === 'skipped') return skip(health.detail);
+  if (health.state === 'skipped') return unknown(health.detail.replace(/^skipped: /, ''), [`${sock} could not be tried`], SUDO_FIX, 'sudo plugsmith doctor --check plugin-socket');
   return {
     status: 'fail',
     evidence: [health.detail, `the engine reports ${p.Name} enabled, yet ${sock} does not answer`],
@@ -137,6 +167,9 @@ export interface MountFact {
   destination: string;
   exists: boolean | null;
   kind: string;
+  /** The mount's name and whether `docker plugin set NAME.source=…` may move it (a mount with no name cannot be set). */
+  name?: string;
+  settable?: boolean;
 }
 
 export async function mountFacts(p: EnginePlugin): Promise<MountFact[]> {
@@ -145,15 +178,29 @@ export async function mountFacts(p: EnginePlugin): Promise<MountFact[]> {
     mounts
       .filter((m) => (m.Type ?? 'bind') === 'bind' && m.Source)
       .map(async (m) => {
+        // Settings.Mounts carries no Name/Settable: the config's entry for the same destination does.
+        const decl = (p.Config?.Mounts ?? []).find((c) => c.Destination === m.Destination) ?? m;
+        const named = { ...(decl.Name ? { name: decl.Name } : {}), settable: !!decl.Name && !!decl.Settable?.includes('source') };
         try {
           const st = await stat(m.Source!);
-          return { source: m.Source!, destination: m.Destination ?? '', exists: true, kind: st.isDirectory() ? 'directory' : st.isFile() ? 'file' : 'other' };
+          return { source: m.Source!, destination: m.Destination ?? '', exists: true, kind: st.isDirectory() ? 'directory' : st.isFile() ? 'file' : 'other', ...named };
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
-          return { source: m.Source!, destination: m.Destination ?? '', exists: code === 'ENOENT' || code === 'ENOTDIR' ? false : null, kind: code ?? 'error' };
+          return { source: m.Source!, destination: m.Destination ?? '', exists: code === 'ENOENT' || code === 'ENOTDIR' ? false : null, kind: code ?? 'error', ...named };
         }
       }),
   );
+}
+
+/** Only what can work: creating the path always can; moving the mount only where it has a name and a settable source. */
+export function mountFix(p: EnginePlugin, missing: MountFact[]): string {
+  const create = `Create the missing host path${missing.length > 1 ? 's' : ''} (${missing.map((m) => m.source).join(', ')})`;
+  const settable = missing.filter((m) => m.settable && m.name);
+  const fixed = missing.filter((m) => !m.settable);
+  const parts = [create];
+  if (settable.length) parts.push(`or point ${settable.map((m) => `${m.name}.source`).join(', ')} elsewhere: \`${cli.set(p.Name, settable.map((m) => ({ key: `${m.name}.source`, value: '/other/path' })))}\``);
+  const note = fixed.length ? ` ${fixed.map((m) => m.source).join(', ')}: the mount ${fixed.some((m) => !m.name) ? 'has no name' : 'is not settable'}, so \`docker plugin set\` cannot move it — the path must exist on the host.` : '';
+  return `${parts.join(' — ')}.${note}`;
 }
 
 export function evalMounts(p: EnginePlugin | null, mode: 'local' | 'remote' | 'desktop', mounts: MountFact[]): Outcome {
@@ -167,9 +214,22 @@ export function evalMounts(p: EnginePlugin | null, mode: 'local' | 'remote' | 'd
   return {
     status: 'fail',
     evidence: [...ev, `enable fails at once: OCI runtime create failed: … error mounting "${missing[0].source}" … stat ${missing[0].source}: no such file or directory`],
-    fix: `Create the missing host paths (${missing.map((m) => m.source).join(', ')}) — or, where the mount is settable, point it elsewhere with docker plugin set.`,
+    fix: mountFix(p, missing),
     command: `mkdir -p ${missing.map((m) => m.source).join(' ')}`,
   };
+}
+
+/** The kernel-module lines of the plugin's own start: modprobe failed and the script stopped. */
+const MODPROBE_STOP = ['modprobe-not-found', 'contiv-kmod-critical', 'modprobe-exec-format'];
+
+async function outlookOf(f: DoctorFacts, p: EnginePlugin, c: ContivView | null): Promise<EnableOutlook> {
+  const [mounts, logs, kmod] = await Promise.all([mountFacts(p), logMatchesOf(f).catch(() => []), f.kernelModule()]);
+  const stop = logs.find((m) => MODPROBE_STOP.includes(m.id));
+  return enableOutlook({
+    missingMounts: mounts.filter((m) => m.exists === false).map((m) => m.source),
+    contiv: c,
+    stoppedAtModprobe: stop && !kmod.loaded ? `its last start stopped at modprobe openvswitch (${stop.source}: ${stop.line.trim().slice(0, 160)}) and the module is still not loaded` : null,
+  });
 }
 
 export const pluginChecks: CheckDef[] = [
@@ -179,8 +239,9 @@ export const pluginChecks: CheckDef[] = [
     group: 'plugin',
     why: 'netplugin registers with the engine under plugin_name / CONTIV_NETMASTER_PLUGIN_NAME; if that is not the installed name:tag, Docker answers "legacy plugin: plugin not found".',
     async run(f) {
-      const [t, c, all] = await Promise.all([f.target(), f.contiv(), f.plugins()]);
-      return evalContivPlugin(t, c, all.map((p) => p.Name), t.contiv ? await f.startScript() : null);
+      const [t, c, all, mode] = await Promise.all([f.target(), f.contiv(), f.plugins(), f.hostMode()]);
+      const outlook = t.plugin && !t.plugin.Enabled && mode === 'local' ? await outlookOf(f, t.plugin, c) : undefined;
+      return evalContivPlugin(t, c, all.map((p) => p.Name), outlook, t.contiv ? await f.startScript() : null);
     },
   },
   {
