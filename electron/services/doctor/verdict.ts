@@ -73,7 +73,8 @@ function blockersOf(bad: Map<string, Bad>, ev: VerdictEvidence): Blocker[] {
   // What Contiv's start needs; another plugin's start does not wait on any of it.
   if (ev.plugin?.contiv === false) return out.sort((a, b) => a.rank - b.rank || order(a.check) - order(b.check));
   if (ev.scriptNeedsModule !== false) add('ovs-kernel-module', 4, `its start script runs modprobe openvswitch and stops when it fails${ev.scriptNeedsModule === null ? ' (as Contiv\'s scripts do)' : ''}`);
-  if (ev.ovsWhere !== 'plugin') add('ovs-running', 4, 'netplugin needs OVS on the host, and it is down');
+  // A script that runs modprobe stops there before it ever reaches OVS: the module comes first.
+  if (ev.ovsWhere !== 'plugin') add('ovs-running', ev.scriptNeedsModule ? 5 : 4, 'netplugin needs OVS on the host, and it is down');
   for (const id of ['cluster-store', 'vlan-uplinks', 'host-ips']) add(id, 5, `netplugin exits when ${id === 'cluster-store' ? 'its cluster store does not answer' : id === 'vlan-uplinks' ? 'a VLAN uplink is wrong' : 'its VTEP/control IP is not this host\'s'}`);
   return out.sort((a, b) => a.rank - b.rank || order(a.check) - order(b.check));
 }
