@@ -328,6 +328,19 @@ describe.skipIf(!!skipWhy)('doctor on real failures', () => {
     }
   }, 150_000);
 
+  it('a CONTIV_ROLE the 2019 script refuses, never enabled (no log line yet): the config is the cause, before the module; its fix is the role, not Enable', async () => {
+    const dir = tempDir('role-cfg');
+    const name = `${uniqueName('contiv-rolecfg')}:latest`;
+    await createStandin(engine, { name, logDir: dir, env: { CONTIV_ROLE: 'master', CONTIV_NETMASTER_PLUGIN_NAME: name } });
+    made.push(name);
+    const r = await runDoctor(opts({ plugin: name }));
+    expect(r.verdict.causes[0]).toMatchObject({ check: 'contiv-plugin', status: 'fail' });
+    expect(r.verdict.causes[0].why).toMatch(/CONTIV_ROLE is "master"/);
+    expect(r.verdict.causes.map((c) => c.check)).toContain('ovs-kernel-module');
+    expect(byId(r, 'contiv-plugin').action).toMatchObject({ kind: 'open-editor', field: 'CONTIV_ROLE' });
+    await removePluginQuietly(engine, name);
+  });
+
   it('every plugin: an empty settable mount source and a network type that is not /1.0', async () => {
     const bad = uniqueName('generic-bad');
     await createFixturePlugin(engine, {

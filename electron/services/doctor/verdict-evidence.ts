@@ -10,6 +10,7 @@ import { PLUGIN_SOCKET_ROOT } from '../docker/probe';
 import type { DoctorFacts } from './facts';
 import { gatherLogs, collectMatches, type SourcedMatch } from './checks/logs';
 import type { VerdictEvidence } from './verdict';
+import { badRole } from './checks/plugin';
 
 /** What to do to give the doctor what root-only files need: the engine's own paths, named. */
 export const ROOT_NEED = (dataRoot: string, id: string | null, socketRoot: string) =>
@@ -38,6 +39,9 @@ export async function gatherVerdictEvidence(f: DoctorFacts, checks: DoctorCheckR
   if (everRan === null && checks.find((c) => c.id === 'plugin-mounts')?.status === 'fail') [everRan, everRanWhy] = [false, 'a bind-mount source is missing: the engine refuses to start it'];
   if (answers) [everRan, everRanWhy] = [true, 'its socket answers'];
   const configFaults: string[] = [];
+  // First: it stops the start itself. A role the 2019 script refuses is certain from the config alone, before any log line exists.
+  const role = badRole(contiv);
+  if (role) configFaults.push(role);
   if (contiv?.pluginName && !sameReference(contiv.pluginName.value, pl.Name)) configFaults.push(`${contiv.pluginName.setting} is "${contiv.pluginName.value}", the plugin is installed as "${pl.Name}"`);
   ev.plugin = { name: pl.Name, enabled: pl.Enabled, answers, everRan, everRanWhy, configFaults, contiv: !!t?.contiv };
   if (contiv?.layout) {
@@ -52,10 +56,8 @@ export async function gatherVerdictEvidence(f: DoctorFacts, checks: DoctorCheckR
       ev.scriptNeedsModule = script.runsModprobe;
       ev.ovsWhere = script.startsOvs ? 'plugin' : 'host';
       ev.ovsWhereWhy = `its start script ${script.script} ${script.startsOvs ? 'starts' : 'does not start'} ovsdb-server / ovs-vswitchd`;
-      if (script.silentExit) configFaults.push(`its start script ${script.script} reads none of the configured env names: it exits silently`);
-    }
-    if (contiv.role?.setting === 'CONTIV_ROLE' && !['netmaster', 'netplugin'].includes(contiv.role.value) && !(script?.state === 'read' && script.silentExit)) {
-      configFaults.push(`CONTIV_ROLE=${contiv.role.value}: the 2019 start script accepts only netmaster or netplugin`);
+      // First: with none of its settings the script ends before anything else is tried.
+      if (script.silentExit) configFaults.unshift(`its start script ${script.script} reads none of the configured env names: it exits silently`);
     }
   }
   return ev;
