@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Socket } from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -246,6 +246,11 @@ describe.skipIf(!host)('serve under abuse (issue 15)', () => {
     const dir = join(f.home, 'frames');
     const target = join(dir, 'big.json');
     const big = 'x'.repeat(MAX_FRAME_BYTES + MB);
+    // The folder exists and is opened (files scope), so only the frame cap stands between the frame and a write.
+    mkdirSync(dir, { recursive: true });
+    const allowId = callId++;
+    normal.ws.send(JSON.stringify({ type: 'call', id: allowId, method: 'files:allow', args: { folder: f.home } }));
+    expect((await normal.fr.next((m) => m.type === 'result' && m.id === allowId)).envelope.ok).toBe(true);
     const mem0 = memory();
     const codes = await during(`frames: 20 sockets each sending one ${mb(big.length)} frame`, async () => {
       const clients = await Promise.all(Array.from({ length: 20 }, () => ws()));
