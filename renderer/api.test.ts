@@ -10,6 +10,9 @@ import { createWsApi, createIpcApi, ApiError, type SocketLike, type TransportSta
 import { dispatch, openSubscription } from '../electron/ipc/dispatch';
 import { requestNames, type EventEnvelope } from '../electron/ipc/contract';
 import type { PlugsmithBridge } from '../electron/preload';
+import { MAX_FRAME_BYTES } from '../electron/serve/server';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** The error a promise rejects with; fails the test if it resolves. */
 const rejection = (p: Promise<unknown>): Promise<ApiError> =>
@@ -123,6 +126,32 @@ describe('renderer api over the serve WebSocket', () => {
     expect(got[4]).toBe('1:new 1');
     client.close();
     await other.close();
+  });
+
+  it('refuses a request larger than the server takes before sending it, and keeps the socket (issue 15)', async () => {
+    const sockets: WebSocket[] = [];
+    const client = createWsApi({ url: 'unused', open: opener(f, cookie, sockets) });
+    await client.api.call('jobs:list', {});
+    const err = await rejection(client.api.call('files:write', { path: join(f.home, 'huge.json'), text: '\n'.repeat(MAX_FRAME_BYTES / 2 + 1) }));
+    expect(err.code).toBe('transport/too-big');
+    expect(err.message).toBe('files:write is too large to send to Plugsmith serve (at most 9 MB per request); it was not run.');
+    expect(existsSync(join(f.home, 'huge.json'))).toBe(false);
+    expect(await client.api.call('jobs:list', {})).toEqual(expect.any(Array));
+    expect(sockets.length).toBe(1);
+    client.close();
+  });
+
+  it('says "too big", not "lost", when the server closes for a too-big frame (1009)', async () => {
+    const fake: SocketLike & { sent: string[] } = { readyState: 1, sent: [], send: (d) => fake.sent.push(d), close: () => undefined, onopen: null, onclose: null, onerror: null, onmessage: null };
+    const client = createWsApi({ url: 'unused', open: () => fake, minBackoffMs: 60_000 });
+    fake.onmessage!({ data: JSON.stringify({ type: 'hello', instance: 'a' }) });
+    const call = rejection(client.api.call('config:lint', { text: 'x' }));
+    expect(fake.sent).toHaveLength(1);
+    fake.onclose!({ code: 1009 });
+    const err = await call;
+    expect(err.code).toBe('transport/too-big');
+    expect(err.message).toBe('config:lint is too large to send to Plugsmith serve; it was not run.');
+    client.close();
   });
 
   it('gives up on a call after the queue timeout when no connection can be made', async () => {

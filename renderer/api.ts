@@ -7,7 +7,10 @@
  * The WebSocket client survives a dropped connection: it reconnects with
  * backoff, re-subscribes every live subscription from the last sequence number
  * it saw (so nothing is missed or shown twice), and holds calls made meanwhile
- * for a while before giving up with `transport/disconnected`.
+ * for a while before giving up with `transport/disconnected`. A request larger than the server
+ * takes (its hello says how large) is refused here with `transport/too-big`, nothing sent, instead
+ * of costing the page its socket; a server that closes for a too-big frame (1009) says the same.
+ * The server's own bounds (`serve/too-busy`, `serve/too-many-subscriptions`) arrive as ApiErrors.
  *
  * Type-only imports from electron/: the renderer never loads Node or zod.
  */
@@ -129,6 +132,17 @@ interface LiveSub {
 }
 
 const OPEN = 1;
+/** RFC 6455: the peer closed because a message was too big to process. */
+const CLOSE_TOO_BIG = 1009;
+
+/** UTF-8 length of s, computed only when its character count leaves the answer open. */
+function tooBig(s: string, max: number): boolean {
+  if (s.length > max) return true;
+  if (s.length * 3 <= max) return false;
+  return new TextEncoder().encode(s).length > max;
+}
+
+const MB = 1024 * 1024;
 
 export interface WsApi {
   api: PlugsmithApi;
@@ -148,6 +162,7 @@ export function createWsApi(opts: WsApiOptions): WsApi {
   let socket: SocketLike | null = null;
   let ready = false; // true after the server's hello on the current socket
   let instance: string | null = null;
+  let maxFrameBytes: number | null = null;
   let nextId = 1;
   let nextSub = 1;
   let failures = 0;
@@ -155,6 +170,12 @@ export function createWsApi(opts: WsApiOptions): WsApi {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   const disconnected = (message: string) => new ApiError({ code: 'transport/disconnected', message });
+  const tooBigError = (method: string, detail?: string) =>
+    new ApiError({
+      code: 'transport/too-big',
+      message: `${method} is too large to send to Plugsmith serve${maxFrameBytes ? ` (at most ${(maxFrameBytes / MB).toFixed(0)} MB per request)` : ''}; it was not run.`,
+      detail,
+    });
 
   const sendFrame = (frame: ClientFrame) => {
     if (!socket || !ready || socket.readyState !== OPEN) return false;
@@ -163,11 +184,19 @@ export function createWsApi(opts: WsApiOptions): WsApi {
   };
 
   const sendCall = (p: PendingCall) => {
-    if (sendFrame(p.frame)) {
-      p.sent = true;
+    if (!socket || !ready || socket.readyState !== OPEN) return;
+    const text = JSON.stringify(p.frame);
+    // The server would close the socket on it (and every other call in flight with it): refuse here.
+    if (maxFrameBytes && tooBig(text, maxFrameBytes)) {
+      pending.delete(p.frame.id as number);
       if (p.timer) clearTimeout(p.timer);
-      p.timer = undefined;
+      p.reject(tooBigError(p.frame.method, `${text.length} characters of JSON; the server takes frames of at most ${maxFrameBytes} bytes`));
+      return;
     }
+    socket.send(text);
+    p.sent = true;
+    if (p.timer) clearTimeout(p.timer);
+    p.timer = undefined;
   };
 
   const subscribeFrame = (id: number, s: LiveSub): ClientFrame => ({ type: 'subscribe', sub: id, topic: s.topic, params: s.params, fromSeq: s.lastSeq });
@@ -178,6 +207,7 @@ export function createWsApi(opts: WsApiOptions): WsApi {
         // Another server process numbers its streams from 1 again: ask for everything it has.
         if (instance !== null && instance !== frame.instance) for (const s of subs.values()) s.lastSeq = 0;
         instance = frame.instance;
+        maxFrameBytes = frame.maxFrameBytes ?? null;
         ready = true;
         failures = 0;
         for (const [id, s] of subs) sendFrame(subscribeFrame(id, s));
@@ -220,17 +250,22 @@ export function createWsApi(opts: WsApiOptions): WsApi {
     }, delay * (0.75 + Math.random() * 0.5));
   };
 
-  const onLost = (s: SocketLike) => {
+  const onLost = (s: SocketLike, code?: number) => {
     if (socket !== s) return;
     socket = null;
     ready = false;
     if (closed) return;
     conn.set('reconnecting');
     // A call already sent may or may not have run; resending could enable twice. Say so instead.
+    // Closed for a too-big frame: the server read none of it, but which call it was is unknown.
     for (const [id, p] of pending) {
       if (!p.sent) continue;
       pending.delete(id);
-      p.reject(disconnected('The connection to Plugsmith was lost before it answered; the request may or may not have run.'));
+      p.reject(
+        code === CLOSE_TOO_BIG
+          ? tooBigError(p.frame.method, 'the server closed the connection (1009: message too big); this request or another sent with it was too large')
+          : disconnected('The connection to Plugsmith was lost before it answered; the request may or may not have run.'),
+      );
     }
     scheduleReconnect();
   };
@@ -256,7 +291,7 @@ export function createWsApi(opts: WsApiOptions): WsApi {
       }
       onFrame(frame);
     };
-    s.onclose = () => onLost(s);
+    s.onclose = (ev) => onLost(s, (ev as { code?: number } | null)?.code);
     s.onerror = () => {
       // 'close' follows 'error' in browsers; closing here covers clients that do not.
       try {
@@ -276,7 +311,7 @@ export function createWsApi(opts: WsApiOptions): WsApi {
         const p: PendingCall = { frame: { type: 'call', id, method, args }, resolve: resolve as (v: unknown) => void, reject, sent: false };
         pending.set(id, p);
         sendCall(p);
-        if (!p.sent) {
+        if (!p.sent && pending.get(id) === p) {
           p.timer = setTimeout(() => {
             if (pending.get(id) !== p || p.sent) return;
             pending.delete(id);

@@ -20,13 +20,14 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function startFixture(extra: Partial<ServeOptions> = {}): Promise<Fixture> {
+/** @param env the services' environment on top of a private home and no engine (e.g. a DOCKER_HOST of the test's own). */
+export async function startFixture(extra: Partial<ServeOptions> = {}, env: Record<string, string> = {}): Promise<Fixture> {
   const home = mkdtempSync(join(tmpdir(), 'plugsmith-serve-'));
   const rendererDir = join(home, 'renderer');
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Plugsmith</title><script type="module" src="./assets/app.js"></script>');
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("app")\n');
-  const services = await createServices({ env: { PLUGSMITH_HOME: join(home, 'home'), DOCKER_HOST: 'unix:///nonexistent.sock' }, watch: true });
+  const services = await createServices({ env: { PLUGSMITH_HOME: join(home, 'home'), DOCKER_HOST: 'unix:///nonexistent.sock', ...env }, watch: true });
   const server = await startServe({ services, rendererDir, ...extra });
   return {
     services,

@@ -1,5 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { connect } from 'node:net';
 import { startFixture, login, openWs, type Fixture } from './testing';
+import { MAX_FRAME_BYTES } from './server';
 
 describe('serve mode WebSocket', () => {
   let f: Fixture;
@@ -84,12 +86,71 @@ describe('serve mode WebSocket', () => {
     expect(code).toBe(1003);
   });
 
-  it('bounds the size of a client frame', async () => {
-    const { ws } = await openWs(f.port, { Origin: origin, Cookie: cookie });
+  it('bounds the size of a client frame to what a whole config file needs, and says so in hello', async () => {
+    const { ws, fr } = await openWs(f.port, { Origin: origin, Cookie: cookie });
+    expect((await fr!.next((m) => m.type === 'hello')).maxFrameBytes).toBe(MAX_FRAME_BYTES);
+    expect(MAX_FRAME_BYTES).toBeLessThan(10 * 1024 * 1024);
     const code = await new Promise<number>((resolve) => {
       ws!.once('close', (c) => resolve(c));
-      ws!.send(JSON.stringify({ type: 'call', id: 1, method: 'files:write', args: { path: '/tmp/x', text: 'a'.repeat(33 * 1024 * 1024) } }));
+      ws!.send(JSON.stringify({ type: 'call', id: 1, method: 'files:write', args: { path: '/tmp/x', text: 'a'.repeat(MAX_FRAME_BYTES) } }));
     });
     expect(code).toBe(1009);
+  });
+});
+
+describe('serve mode connection bounds', () => {
+  let f: Fixture;
+  let cookie: string;
+  let origin: string;
+  beforeAll(async () => {
+    f = await startFixture({ maxUnauthenticated: 4, unauthenticatedTimeoutMs: 60_000, maxSockets: 2 });
+    cookie = await login(f);
+    origin = `http://127.0.0.1:${f.port}`;
+  });
+  afterAll(() => f.close());
+
+  it('holds at most maxUnauthenticated connections that have not signed in: the oldest go first', async () => {
+    const closed: number[] = [];
+    const sockets = [];
+    for (let i = 0; i < 10; i++) {
+      const s = connect(f.port, '127.0.0.1');
+      s.on('error', () => undefined);
+      s.on('close', () => closed.push(i));
+      await new Promise((r) => s.once('connect', r));
+      sockets.push(s);
+    }
+    const end = Date.now() + 10_000;
+    while (closed.length < 6 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    expect(closed.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+    // A page load still gets in (and its socket, once signed in, no longer counts).
+    const { ws } = await openWs(f.port, { Origin: origin, Cookie: cookie });
+    expect(ws).toBeDefined();
+    ws!.close();
+    sockets.forEach((s) => s.destroy());
+  });
+
+  it('refuses a WebSocket past maxSockets with 503', async () => {
+    const a = await openWs(f.port, { Origin: origin, Cookie: cookie });
+    const b = await openWs(f.port, { Origin: origin, Cookie: cookie });
+    expect((await openWs(f.port, { Origin: origin, Cookie: cookie })).refused).toBe(503);
+    a.ws!.close();
+    await new Promise((r) => a.ws!.once('close', r));
+    const end = Date.now() + 5_000;
+    let c = await openWs(f.port, { Origin: origin, Cookie: cookie });
+    while (c.refused && Date.now() < end) c = await openWs(f.port, { Origin: origin, Cookie: cookie });
+    expect(c.ws).toBeDefined();
+    b.ws!.close();
+    c.ws!.close();
+  });
+
+  it('times out a connection that never signs in', async () => {
+    const g = await startFixture({ unauthenticatedTimeoutMs: 200 });
+    try {
+      const s = connect(g.port, '127.0.0.1');
+      s.on('error', () => undefined);
+      await new Promise((r) => s.once('close', r));
+    } finally {
+      await g.close();
+    }
   });
 });

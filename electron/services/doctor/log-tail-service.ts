@@ -10,6 +10,12 @@
  * (mounts), a log folder gaining files, an engine becoming reachable — each is a new snapshot.
  * A state that does not change is not sent again: a remote engine or a missing plugin is one
  * event, not one per look.
+ *
+ * What a session costs the engine does not grow with the sessions (issue 15): every look of every
+ * session shares one `/info` + `/plugins` (log-tail-poll.ts), driven by one timer. A name that is
+ * not an installed plugin at its first look is refused: its subscribers get the `no-plugin` state
+ * and the session ends there (a session that has seen its plugin keeps following through a
+ * remove and re-create, e.g. `build --replace`). Transports cap the sessions one client holds.
  */
 import type { DoctorLogEvent, DoctorLogLine, DoctorLogSource, DoctorLogsState } from '../../ipc/types';
 import { toEnvelope } from '../errors';
@@ -19,6 +25,8 @@ import { matchLine } from './known-lines';
 import { FileTail, type TailNote, type TailStatus } from './log-tail';
 import { EngineLogFollow, engineLineText } from './log-tail-engine';
 import { resolveLogFiles } from './log-tail-sources';
+import { EnginePoll, SharedFacts, type EngineLook } from './log-tail-poll';
+import type { Engine } from '../docker/engine';
 
 export interface LogTailOptions {
   /** Lines each source starts with and keeps for a new subscriber. */
@@ -57,18 +65,24 @@ class Session {
   private followers = new Map<string, { sig: string; f: Follower }>();
   private pending = new Map<string, DoctorLogLine[]>();
   private flushTimer: NodeJS.Timeout | null = null;
-  private resolveTimer: NodeJS.Timeout | null = null;
   private resolving: Promise<void> | null = null;
   /** While sources are (re)built, lines only fill the rings; the snapshot afterwards carries them. */
   private building = false;
   private stopped = false;
   private lastSent = '';
   private readonly keep: number;
+  /** Whether a look has found the plugin: until then a missing plugin refuses the name. */
+  private found = false;
+  private looks = 0;
 
   constructor(
     private readonly plugin: string | undefined,
     private readonly deps: LogTailDeps,
     private readonly nextSeq: () => number,
+    /** The shared look at the engine: at most maxAgeMs old. */
+    private readonly look: (engine: Engine, maxAgeMs: number) => EngineLook,
+    /** Called when a named plugin is not installed at the session's first look. */
+    private readonly refused: () => void,
   ) {
     this.keep = deps.backlogLines ?? 200;
   }
@@ -79,8 +93,6 @@ class Session {
 
   start(): void {
     void this.resolve();
-    this.resolveTimer = setInterval(() => void this.resolve(), this.deps.resolveMs ?? 5_000);
-    this.resolveTimer.unref?.();
   }
 
   add(l: LogTailListener): void {
@@ -94,7 +106,6 @@ class Session {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.resolveTimer) clearInterval(this.resolveTimer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     await this.resolving?.catch(() => undefined);
     await Promise.all([...this.followers.values()].map((x) => x.f.stop()));
@@ -179,7 +190,7 @@ class Session {
     if (p?.length) this.broadcast({ type: 'lines', source: key, lines: p });
   }
 
-  private resolve(): Promise<void> {
+  resolve(): Promise<void> {
     if (this.resolving || this.stopped) return this.resolving ?? Promise.resolve();
     this.resolving = this.resolveNow()
       .catch((err) => {
@@ -217,7 +228,10 @@ class Session {
 
   private async resolveNow(): Promise<void> {
     const opts = this.deps.options({ plugin: this.plugin });
-    const facts = new DoctorFacts(opts);
+    // A first look wants a recent plugin list (a plugin just built is there); the periodic looks
+    // share the one the service's timer started.
+    const resolveMs = this.deps.resolveMs ?? 5_000;
+    const facts = new SharedFacts(opts, this.look(opts.engine, this.looks++ === 0 ? Math.min(1_000, resolveMs) : resolveMs / 2));
     const host = opts.engine.host;
     const mode = await facts.hostMode();
     if (mode === 'remote') {
@@ -235,11 +249,14 @@ class Session {
     }
     const p = target.plugin;
     if (!p) {
-      return this.idle(
+      await this.idle(
         'no-plugin',
         target.requested ? `No plugin "${target.requested}" is installed on ${host}.` : `No Contiv plugin is installed on ${host}: name a plugin to follow its logs.`,
       );
+      if (target.requested && !this.found) this.refused();
+      return;
     }
+    this.found = true;
     const [files, engineLog] = await Promise.all([resolveLogFiles(p, opts.pluginLogDir), this.engineLogFor(p.Id, facts)]);
     if (this.stopped) return;
 
@@ -298,19 +315,50 @@ export class LogTailService {
   private sessions = new Map<string, Session>();
   /** Per plugin, across sessions: a client's "seen up to" stays valid when a session restarts. */
   private seqs = new Map<string, number>();
+  readonly poll = new EnginePoll();
+  /** One timer makes every session look again, so their looks share one engine fetch. */
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: LogTailDeps) {}
+
+  private tick(): void {
+    if (!this.sessions.size) {
+      if (this.timer) clearInterval(this.timer);
+      this.timer = null;
+      return;
+    }
+    for (const s of this.sessions.values()) void s.resolve();
+  }
+
+  /** Ends a session whose plugin is not installed: its subscribers have its no-plugin state. */
+  private end(key: string, session: Session): void {
+    if (this.sessions.get(key) !== session) return;
+    this.sessions.delete(key);
+    this.seqs.delete(key);
+    void session.stop();
+  }
 
   subscribe(plugin: string | undefined, listener: LogTailListener): () => void {
     const key = plugin ?? '';
     let s = this.sessions.get(key);
     if (!s) {
-      s = new Session(plugin, this.deps, () => {
-        const n = (this.seqs.get(key) ?? 0) + 1;
-        this.seqs.set(key, n);
-        return n;
-      });
+      const session: Session = new Session(
+        plugin,
+        this.deps,
+        () => {
+          const n = (this.seqs.get(key) ?? 0) + 1;
+          this.seqs.set(key, n);
+          return n;
+        },
+        (engine, maxAgeMs) => this.poll.get(engine, maxAgeMs),
+        () => this.end(key, session),
+      );
+      s = session;
       this.sessions.set(key, s);
+      if (!this.timer) {
+        this.timer = setInterval(() => this.tick(), this.deps.resolveMs ?? 5_000);
+        this.timer.unref?.();
+      }
       s.start();
     }
     const session = s;
@@ -333,6 +381,8 @@ export class LogTailService {
   }
 
   async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
     const all = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(all.map((s) => s.stop()));

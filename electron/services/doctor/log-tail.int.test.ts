@@ -132,6 +132,28 @@ describe.skipIf(!host)('doctor log tail on the stand-in plugin', () => {
     const off = s.subscribe('plugsmith-it/not-installed:latest', on);
     await until(() => c.state?.mode === 'no-plugin', 'the no-plugin state', 10_000);
     expect(c.state!.message).toBe(`No plugin "plugsmith-it/not-installed:latest" is installed on ${host}.`);
+    // Refused, not kept: the session ended although its subscriber has not left (issue 15).
+    await until(() => s.sessionCount === 0, 'the session to end', 10_000);
     off();
+  });
+
+  it('sessions for the same engine share one look at it, however many (issue 15)', async () => {
+    const s = service(host!);
+    const id = (await engine.request<{ Id: string }>({ method: 'GET', path: `/plugins/${encodeURIComponent(name)}/json` })).Id;
+    // Three names for the one plugin: three sessions.
+    const subs = [name, id, id.slice(0, 12)].map((n) => {
+      const { c, on } = collector();
+      return { c, off: s.subscribe(n, on) };
+    });
+    await until(() => subs.every((x) => x.c.state?.mode === 'local'), 'every session to find the plugin');
+    expect(s.sessionCount).toBe(3);
+    const before = s.poll.fetches;
+    const t0 = Date.now();
+    await new Promise((r) => setTimeout(r, 1_500)); // about five looks at resolveMs 300
+    const looks = (Date.now() - t0) / 300;
+    // Each session looks every resolveMs; one fetch serves them all (not three per look).
+    expect(s.poll.fetches - before).toBeLessThanOrEqual(Math.ceil(looks) + 1);
+    expect(s.poll.fetches - before).toBeGreaterThan(0);
+    subs.forEach((x) => x.off());
   });
 });

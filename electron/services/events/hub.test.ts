@@ -19,6 +19,42 @@ describe('EventHub', () => {
     expect(hub.lastSeq('job', 'a')).toBe(4);
   });
 
+  it('forgets a channel that only a subscription made, once its last listener leaves (issue 15: made-up job ids)', () => {
+    const hub = new EventHub();
+    const before = hub.size;
+    const offs = Array.from({ length: 1000 }, (_, i) => hub.subscribe('job', `never-${i}`, 0, () => undefined));
+    expect(hub.size).toBe(before + 1000);
+    offs.forEach((off) => off());
+    expect(hub.size).toBe(before);
+    // Twice the same id: the channel lives until the second leaves.
+    const a = hub.subscribe('job', 'x', 0, () => undefined);
+    const b = hub.subscribe('job', 'x', 0, () => undefined);
+    a();
+    expect(hub.size).toBe(before + 1);
+    b();
+    expect(hub.size).toBe(before);
+  });
+
+  it('keeps a channel a subscriber made first once it is defined or published to', () => {
+    const hub = new EventHub();
+    const seen: unknown[] = [];
+    const off = hub.subscribe('job', 'early', 0, (e) => seen.push(e.data));
+    hub.define('job', 'early', { limit: 2 });
+    hub.publish('job', 'early', 1);
+    hub.publish('job', 'early', 2);
+    hub.publish('job', 'early', 3);
+    off();
+    expect(seen).toEqual([1, 2, 3]);
+    expect(hub.lastSeq('job', 'early')).toBe(3);
+    const replay: unknown[] = [];
+    hub.subscribe('job', 'early', 0, (e) => replay.push(e.data))();
+    expect(replay).toEqual([2, 3]); // the definition's limit applies
+    const off2 = hub.subscribe('other', 'k', 0, () => undefined);
+    hub.publish('other', 'k', 'x');
+    off2();
+    expect(hub.lastSeq('other', 'k')).toBe(1);
+  });
+
   it('sticky channels hand their latest value to every new subscriber', () => {
     const hub = new EventHub();
     hub.define('engine', '', { sticky: true });

@@ -32,6 +32,12 @@ interface Channel {
   sticky: boolean;
   limit: number;
   weigh: Weigh | null;
+  /**
+   * Made only because someone subscribed (e.g. to a job id nobody ever started): forgotten when its
+   * last listener leaves, unless it was defined or published to meanwhile. Without this, every
+   * subscription to a made-up id kept a channel forever.
+   */
+  transient: boolean;
 }
 
 export class EventHub {
@@ -55,6 +61,7 @@ export class EventHub {
         sticky: opts?.sticky ?? false,
         limit: opts?.sticky ? 1 : (opts?.limit ?? this.defaultLimit),
         weigh: opts?.sticky ? null : (opts?.weigh ?? null),
+        transient: false,
       };
       this.channels.set(id, ch);
     }
@@ -63,11 +70,26 @@ export class EventHub {
 
   /** Declares a channel's retention before first use. */
   define(topic: string, key: string, opts: { sticky?: boolean; limit?: number; weigh?: Weigh }): void {
+    const ch = this.channels.get(`${topic}\u0000${key}`);
+    if (ch?.transient) {
+      // A subscriber came first (a page following a job id it was just handed): keep its listeners, take the retention.
+      ch.transient = false;
+      ch.sticky = opts.sticky ?? false;
+      ch.limit = opts.sticky ? 1 : (opts.limit ?? this.defaultLimit);
+      ch.weigh = opts.sticky ? null : (opts.weigh ?? null);
+      return;
+    }
     this.channel(topic, key, opts);
+  }
+
+  /** Channels held (tests and diagnostics: bounded memory). */
+  get size(): number {
+    return this.channels.size;
   }
 
   publish<D>(topic: string, key: string, data: D): number {
     const ch = this.channel(topic, key);
+    ch.transient = false;
     const event: HubEvent<unknown> = { topic, seq: ++ch.seq, data };
     const w = ch.weigh ? Math.max(1, ch.weigh(data)) : 1;
     ch.buffer.push(event);
@@ -108,7 +130,10 @@ export class EventHub {
 
   /** Replays buffered events with seq > fromSeq, then delivers live ones. */
   subscribe<D>(topic: string, key: string, fromSeq: number, listener: (e: HubEvent<D>) => void): () => void {
+    const id = `${topic}\u0000${key}`;
+    const existed = this.channels.has(id);
     const ch = this.channel(topic, key);
+    if (!existed) ch.transient = true;
     const l = listener as (e: HubEvent<unknown>) => void;
     for (let i = ch.head; i < ch.buffer.length; i++) {
       const e = ch.buffer[i];
@@ -117,6 +142,7 @@ export class EventHub {
     ch.listeners.add(l);
     return () => {
       ch.listeners.delete(l);
+      if (ch.transient && ch.listeners.size === 0 && this.channels.get(id) === ch) this.channels.delete(id);
     };
   }
 
