@@ -9,7 +9,7 @@
  * from /proc), never on a fixed delay. Test helper only, not shipped.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { mountsUnder, removeEngineDir, startDockerd } from '../../../../scripts/test-env/dockerd.mjs';
 import { listTasks } from '../containerd';
@@ -47,7 +47,7 @@ export function restartDockerd(d: TestDockerd): Promise<TestDockerd> {
 }
 
 /**
- * Kills `d` once containerd runs a task for plugin `id` — started by `enable()` (not awaited:
+ * Kills `d` once containerd runs the task of plugin `id` — started by `enable()` (not awaited:
  * the request dies with the engine). Returns whether the kill landed inside the window, i.e. the
  * enable had not finished: its promise was still pending when the task appeared.
  */
@@ -62,7 +62,8 @@ export async function killDuringEnable(d: TestDockerd, id: string, enable: () =>
     },
   );
   const socket = containerdSocketOf(d);
-  await until(`a containerd task for ${id.slice(0, 12)}`, async () => settled || (await listTasks(socket)).some((t) => t.id === id), 60_000);
+  // RUNNING, not just there: a kill while the task is only CREATED leaves another (rarer) state.
+  await until(`a running containerd task for ${id.slice(0, 12)}`, async () => settled || (await listTasks(socket)).some((t) => t.id === id && t.status === 'RUNNING'), 60_000);
   const landed = !settled;
   await killDockerd(d);
   await pending;
@@ -75,7 +76,12 @@ export async function killDuringEnable(d: TestDockerd, id: string, enable: () =>
  * those are unmounted first — deepest first, a few times for mounts stacked on one path.
  */
 export async function stopAndRemove(d: TestDockerd): Promise<void> {
+  // Read before the stop removes the plugins: a wrecked plugin's socket folder in the host-wide
+  // /run/docker/plugins outlives its removal (the killed engine's task held it), so it goes by id.
+  const dir = join(d.dataRoot, 'plugins');
+  const ids = existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && /^[0-9a-f]{64}$/.test(e.name)).map((e) => e.name) : [];
   await d.stop();
+  for (const id of ids) rmSync(join('/run/docker/plugins', id), { recursive: true, force: true });
   for (let i = 0; i < 10 && mountsUnder(d.dir).length; i++) {
     for (const m of mountsUnder(d.dir).sort((a, b) => b.length - a.length)) {
       try {
