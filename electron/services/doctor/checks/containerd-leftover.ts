@@ -66,7 +66,7 @@ export function evalLeftover({ mode, plugins, containerd }: LeftoverInput): Outc
         `made before this dockerd started: left by an engine that was killed during an enable; every enable of ${old.map((x) => x.p.Name).join(', ')} fails with "error creating containerd container: id already in use" until it is removed`,
       ],
       why: 'When dockerd is killed during an enable, containerd keeps the plugin container (and its process) while the restarted engine thinks the plugin is disabled and has lost track of it: every enable then fails with "id already in use" / "task … already exists".',
-      fix: `Remove the leftover with containerd's client — kill the old task, delete it and the container — then enable ${first.p.Name}.${old.length > 1 ? ` Then the same for ${old.slice(1).map((x) => x.p.Name).join(', ')}.` : ''}`,
+      fix: `Remove the leftover with containerd's client — kill the old task, delete it and the container — then enable ${first.p.Name}. If an enable was tried since the engine restarted, the engine starts the plugin by itself once the old task is killed ("task must be stopped" from the next step means just that): check \`docker plugin ls\` before going on.${old.length > 1 ? ` Then the same for ${old.slice(1).map((x) => x.p.Name).join(', ')}.` : ''}`,
       command: clearLeftoverAction(first.p.Name, containerd.socket, first.p.Id, !!first.c.task).command,
       action: clearLeftoverAction(first.p.Name, containerd.socket, first.p.Id, !!first.c.task),
     };
