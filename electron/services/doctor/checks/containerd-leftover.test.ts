@@ -56,10 +56,10 @@ describe('containerd-leftover', () => {
     expect(o.status).toBe('pass');
   });
 
-  it('cannot look (no root, no socket): skipped with the exact reason — never a pass', () => {
+  it("cannot look (no root, no socket): can't tell, with the exact reason — never a pass", () => {
     const o = evalLeftover({ mode: 'local', plugins: [plugin('wreck/ok:latest', ID, false)], containerd: { unknown: "needs root: containerd's socket is root-only" } });
-    expect(o.status).toBe('skip');
-    expect(o.evidence[0]).toBe("skipped: needs root: containerd's socket is root-only");
+    expect(o.status).toBe('unknown');
+    expect(o.evidence[0]).toBe("can't tell: needs root: containerd's socket is root-only");
     expect(o.evidence[1]).toContain('wreck/ok:latest');
   });
 

@@ -43,7 +43,15 @@ export function evalLeftover({ mode, plugins, containerd }: LeftoverInput): Outc
   // An enabled plugin's container and task are the engine's own: a leftover only blocks a disabled one.
   if (disabled.length === 0) return pass([`every examined plugin is enabled (${plugins.map((p) => p.Name).join(', ')}): the engine owns their containerd tasks`]);
   if (!containerd) return skip('skipped: containerd not read');
-  if ('unknown' in containerd) return skip(`skipped: ${containerd.unknown}`, [`disabled: ${disabled.map((p) => p.Name).join(', ')} — a leftover of a killed engine would block their enable; this could not be looked at`]);
+  // Something could be there and was not looked at: can't tell, with exactly what is missing — never a pass.
+  if ('unknown' in containerd) {
+    return {
+      status: 'unknown',
+      evidence: [`can't tell: ${containerd.unknown}`, `disabled: ${disabled.map((p) => p.Name).join(', ')} — a leftover of a killed engine would block their enable; it could not be looked at`],
+      fix: 'Run the doctor as root on the engine\'s host (containerd\'s socket is root-only); to look by hand: ctr --namespace plugins.moby containers ls',
+      command: `ctr --namespace ${PLUGIN_NAMESPACE} containers ls`,
+    };
+  }
   const where = `containerd ${containerd.socket} (${containerd.from}), namespace ${PLUGIN_NAMESPACE}`;
   const engineStart = containerd.engineStartedAtMs;
   const ev = [`${where}: ${containerd.containers.length} container(s)`, `this dockerd (pid ${containerd.dockerdPid}) started ${engineStart ? iso(engineStart) : 'at an unknown time'}`];
