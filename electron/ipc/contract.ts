@@ -226,6 +226,8 @@ export const requests = {
       })
       .strict(),
   ),
+  /** The containerd-leftover check's fix, as a job: removes what a killed engine left of a disabled plugin in containerd (old task, container). Job result: LeftoverCleanupResult. */
+  'doctor:clear-leftover': request<{ jobId: string }>()(z.object({ plugin: pluginRef }).strict()),
   /** Runs the doctor and writes the redacted diagnostic bundle (.tar.gz) to path. */
   'doctor:bundle': request<DoctorBundleResult>()(
     z

@@ -296,7 +296,9 @@ export type DoctorAction =
   | { kind: 'set-setting'; plugin: string; key: string; value: string; disableFirst: boolean; command: string }
   /** A plugin setting only the user can fill (e.g. an empty mount source such as sshfs's sshkey.source). */
   | { kind: 'open-editor'; plugin: string; field: string; command: string }
-  | { kind: 'open-settings'; field: DoctorSettingsField; command: string };
+  | { kind: 'open-settings'; field: DoctorSettingsField; command: string }
+  /** Remove what a killed engine left of the plugin in containerd (its old task and container: `doctor:clear-leftover`), then enable it. */
+  | { kind: 'clear-leftover'; plugin: string; command: string };
 
 /** One cause of the verdict: fix it first; the checks that fail only because of it are folded under it. */
 export interface DoctorCause {

@@ -159,6 +159,7 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
     'state:get': ({ key }) => state.get(key),
     'state:set': ({ key, value }) => state.set(key, value),
     'doctor:run': async ({ plugin, netmaster, checks }) => ({ jobId: doctor.run({ plugin, netmaster, checks }).id }),
+    'doctor:clear-leftover': async ({ plugin }) => ({ jobId: doctor.clearLeftover(plugin).id }),
     'doctor:bundle': ({ path, plugin, previewId }) => (previewId ? bundlePreviews.save(path, previewId) : doctor.bundle(path, { plugin })),
     'doctor:bundle-preview': ({ plugin }) => bundlePreviews.preview({ plugin }),
     'netmaster:status': ({ url }) => netmaster.status(url),

@@ -8,7 +8,7 @@ import type { PlugsmithApi } from '../../electron/ipc/contract';
 import type { DoctorAction, JobInfo } from '../../electron/ipc/types';
 import { toErrorInfo, type ErrorInfo } from './errors';
 
-export type FixStep = 'disable' | 'set' | 'enable';
+export type FixStep = 'disable' | 'set' | 'enable' | 'clean';
 
 export interface FixError extends ErrorInfo {
   step: FixStep;
@@ -88,6 +88,14 @@ export async function performFix(api: PlugsmithApi, action: DoctorAction, value?
     case 'open-editor':
       if (value === undefined || value.trim() === '') return { step: 'set', code: 'doctor/empty-value', message: `${action.field} needs a value` };
       return setPluginValue(api, action.plugin, action.field, value, onStep);
+    case 'clear-leftover': {
+      // The service re-checks it is a leftover; once it is gone the plugin is enabled (the user came for that).
+      onStep?.('clean');
+      const e = await jobStep(api, 'clean', () => api.call('doctor:clear-leftover', { plugin: action.plugin }));
+      if (e) return e;
+      onStep?.('enable');
+      return jobStep(api, 'enable', () => api.call('plugins:enable', { name: action.plugin }));
+    }
     case 'open-settings':
       return null;
   }

@@ -136,6 +136,20 @@ describe('doctor store: one-click fixes', () => {
     expect(h.t.calls.slice(-4).map((c) => c.method)).toEqual(['plugins:disable', 'plugins:set', 'plugins:enable', 'doctor:run']);
     expect(store.getState().taskErrors.engine).toMatchObject({ step: 'set', message: 'setting "nope" not found in the plugin configuration', detail: 'HTTP 400' });
   });
+  it('clear-leftover: the clean-up job, then the enable, then the re-run; a refused clean-up enables nothing', async () => {
+    const action: DoctorAction = { kind: 'clear-leftover', plugin: 'p:latest', command: 'ctr … && docker plugin enable p:latest' };
+    const h = harness({ 'doctor:clear-leftover': () => h.endJob({ kind: 'doctor:clear-leftover' }) });
+    const store = await ranStore(h);
+    await store.getState().fix('containerd-leftover', action);
+    expect(h.t.calls.slice(-3).map((c) => c.method)).toEqual(['doctor:clear-leftover', 'plugins:enable', 'doctor:run']);
+    expect(h.t.calls.at(-3)!.args).toEqual({ plugin: 'p:latest' });
+
+    const refused = harness({ 'doctor:clear-leftover': () => refused.endJob({ kind: 'doctor:clear-leftover', state: 'failed', error: { code: 'doctor/leftover-recent', message: 'made by the running engine: left alone' } }) });
+    const s2 = await ranStore(refused);
+    await s2.getState().fix('containerd-leftover', action);
+    expect(refused.t.calls.slice(-2).map((c) => c.method)).toEqual(['doctor:clear-leftover', 'doctor:run']);
+    expect(s2.getState().taskErrors['containerd-leftover']).toMatchObject({ step: 'clean', code: 'doctor/leftover-recent' });
+  });
   it('open-editor with nothing typed changes nothing', async () => {
     const h = harness();
     const store = await ranStore(h);

@@ -15,6 +15,9 @@ if ! have docker /usr/bin/docker && [[ " ${need[*]} " != *" docker.io "* ]]; the
   if dpkg-query -W -f='${Status}' docker-ce 2>/dev/null | grep -q 'install ok installed'; then need+=(docker-ce-cli); else need+=(docker.io); fi
 fi
 if ! have chromium /usr/bin/chromium; then need+=(chromium); fi
+# ctr, containerd's client: the containerd-leftover check and its tests read the engine's
+# plugins.moby namespace with it (docker.io pulls containerd in; Docker CE uses containerd.io).
+if ! have ctr /usr/bin/ctr; then need+=(containerd); fi
 if ! have ip /usr/sbin/ip && ! have ip /sbin/ip; then need+=(iproute2); fi
 if ! have tar /bin/tar; then need+=(tar); fi
 # openssl: the serve-over-TLS unit test makes its throw-away certificate with it (not in a minimal Debian).

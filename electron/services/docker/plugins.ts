@@ -9,8 +9,9 @@ import type { JobManager, JobContext } from '../jobs/jobs';
 import { PlugsmithError } from '../errors';
 import type { JobInfo, PluginHealth, PluginSummary, PluginsSnapshot } from '../../ipc/types';
 import type { Engine } from './engine';
-import { cli, summarize, type EnginePlugin } from './plugin-model';
+import { cli, shellQuote, summarize, type EnginePlugin } from './plugin-model';
 import { probePlugin, type ProbeInput } from './probe';
+import { LEFTOVER_ERROR } from './containerd';
 
 export interface PluginServiceDeps {
   engine: () => Engine;
@@ -19,6 +20,23 @@ export interface PluginServiceDeps {
   enableTimeoutSeconds: () => number;
   probe?: (input: ProbeInput) => Promise<PluginHealth>;
   sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * "id already in use" that did not clear by itself (afterFailedEnable waited and re-inspected):
+ * containerd still holds the plugin from an engine killed during an enable, and every enable will
+ * fail the same way. The engine's words lead nowhere; the doctor's containerd-leftover check names
+ * the leftover and removes it. The engine's own message stays in the detail.
+ */
+export function leftoverError(name: string, err: unknown): PlugsmithError | null {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (!LEFTOVER_ERROR.test(msg)) return null;
+  const detail = err instanceof PlugsmithError && err.detail ? `${msg}\n${err.detail}` : msg;
+  return new PlugsmithError(
+    'plugins/containerd-leftover',
+    `${name} cannot start: the engine's containerd still holds it from an earlier start that was cut short (dockerd killed or restarted during an enable), and the engine has lost track of it — every enable fails the same way until that leftover is removed. The doctor's check "containerd-leftover" shows it and removes it: plugsmith doctor --plugin ${shellQuote(name)} --check containerd-leftover`,
+    detail,
+  );
 }
 
 const UNCHECKED: PluginHealth = { state: 'unchecked', detail: '', checkedAt: null };
@@ -157,7 +175,7 @@ export class PluginService {
         const recovered = await this.afterFailedEnable(name, err, ctx);
         if (!recovered) {
           this.safeRefresh('enable failed');
-          throw err;
+          throw leftoverError(name, err) ?? err;
         }
       } finally {
         clearInterval(ticker);

@@ -6,6 +6,7 @@
 export const CHECK_IDS = [
   'engine', 'contiv-plugin', 'plugin-socket', 'plugin-mounts', 'ovs-kernel-module', 'ovs-running', 'ovs-bridges', 'contivh0',
   'vlan-uplinks', 'host-ips', 'cluster-store', 'netmaster', 'networks-sync', 'plugin-logs', 'docker-desktop', 'plugin-generic',
+  'containerd-leftover',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];

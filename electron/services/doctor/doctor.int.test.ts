@@ -24,6 +24,7 @@ import { collectBundle, writeBundle } from './bundle';
 import { createStandin } from './testing/contiv-standin';
 import { etcdSkipReason, startEtcd, type TestEtcd } from './testing/etcd';
 import { readTarGz } from './testing/tar-gz';
+import { CHECK_IDS } from './check-ids';
 
 const host = testEngineHost();
 const skipWhy = !host ? SKIP_REASON : ovsSkipReason() ?? etcdSkipReason();
@@ -378,7 +379,7 @@ describe.skipIf(!!skipWhy)('doctor on real failures', () => {
     const all = Object.values(files).join('\n');
     for (const secret of Object.values(PLANTED)) expect(all).not.toContain(secret);
     expect(files['plugsmith-doctor/logs/netplugin.log']).toContain('docker plugin listening');
-    expect(JSON.parse(files['plugsmith-doctor/doctor/report.json']).checks).toHaveLength(16);
+    expect(JSON.parse(files['plugsmith-doctor/doctor/report.json']).checks).toHaveLength(CHECK_IDS.length);
   });
 
   it('plugin frozen (enabled, not answering) and contivh0 gone: both fail', async () => {

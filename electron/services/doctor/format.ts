@@ -14,6 +14,8 @@ export function actionLabel(a: DoctorAction): string {
       return `fill ${a.field} of ${a.plugin}`;
     case 'open-settings':
       return `set ${a.field} in Settings`;
+    case 'clear-leftover':
+      return `remove the leftover of ${a.plugin} from containerd, then enable it`;
   }
 }
 

@@ -7,6 +7,7 @@ import { EventHub } from '../events/hub';
 import { JobManager } from '../jobs/jobs';
 import type { DoctorReport } from '../../ipc/types';
 import { DoctorService } from './service';
+import { CHECK_IDS } from './check-ids';
 
 describe('DoctorService', () => {
   it('runs as a job whose progress counts checks and whose result is the report; an absent engine is a failed check, not a failed job', async () => {
@@ -26,10 +27,10 @@ describe('DoctorService', () => {
       expect(done.state).toBe('succeeded');
       expect(done.command).toBe('plugsmith doctor --netmaster 127.0.0.1:1');
       const report = done.result as DoctorReport;
-      expect(report.checks).toHaveLength(16);
+      expect(report.checks).toHaveLength(CHECK_IDS.length);
       expect(report.checks.find((c) => c.id === 'engine')?.status).toBe('fail');
       expect(report.checks.find((c) => c.id === 'netmaster')?.status).toBe('fail');
-      expect(stages.at(-1)).toBe('16 of 16 checks');
+      expect(stages.at(-1)).toBe(`${CHECK_IDS.length} of ${CHECK_IDS.length} checks`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

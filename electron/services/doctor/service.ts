@@ -10,12 +10,15 @@ import { DoctorFacts, type DoctorOptions } from './facts';
 import { collectBundle, writeBundle } from './bundle';
 import { runDoctor, selectChecks } from './runner';
 import { shellQuote } from '../docker/plugin-model';
+import { clearPluginLeftover, type LeftoverCleanupResult } from '../docker/containerd-cleanup';
 
 export interface DoctorServiceDeps {
   engine: () => Engine;
   jobs: JobManager;
   /** Options a deployment fixes (engine log file, OVSDB target…); per-run args win. */
   defaults?: () => Partial<DoctorOptions>;
+  /** Whether this process may reach containerd (root); default: its uid. */
+  isRoot?: () => boolean;
 }
 
 export interface DoctorRunArgs {
@@ -28,6 +31,7 @@ export interface DoctorRunArgs {
 /** A full run and a re-run of some checks are different jobs: a reload picks up the last full report and lays later re-runs over it. */
 export const DOCTOR_RUN_KIND = 'doctor:run';
 export const DOCTOR_RECHECK_KIND = 'doctor:recheck';
+export const DOCTOR_CLEAR_LEFTOVER_KIND = 'doctor:clear-leftover';
 
 export class DoctorService {
   constructor(private readonly deps: DoctorServiceDeps) {}
@@ -63,6 +67,23 @@ export class DoctorService {
           args.checks,
         );
       },
+    });
+  }
+
+  /**
+   * The containerd-leftover fix as a job (its twin: the ctr commands it runs). It re-checks
+   * everything itself (disabled, made before this engine started) rather than trusting the report.
+   */
+  clearLeftover(plugin: string): JobInfo {
+    const already = this.deps.jobs.running(DOCTOR_CLEAR_LEFTOVER_KIND, plugin);
+    if (already) return already;
+    const engine = this.deps.engine();
+    return this.deps.jobs.start<LeftoverCleanupResult>({
+      kind: DOCTOR_CLEAR_LEFTOVER_KIND,
+      target: plugin,
+      title: `Remove the containerd leftover of ${plugin}`,
+      command: `plugsmith doctor --plugin ${shellQuote(plugin)} --check containerd-leftover`,
+      run: (ctx) => clearPluginLeftover(plugin, { engine, isRoot: this.deps.isRoot?.() ?? process.getuid?.() === 0, log: (l) => ctx.log(l), signal: ctx.signal }),
     });
   }
 

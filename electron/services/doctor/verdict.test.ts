@@ -60,6 +60,15 @@ describe('verdict: the cause of each real failure first, its consequences folded
     expect(v.causes.map((c) => c.check)).toEqual(['contiv-plugin', 'ovs-kernel-module', 'host-ips']);
   });
 
+  it('a leftover of an engine killed during an enable (issue 15 item 10): containerd-leftover first, the disabled plugin and what it would set up under it', () => {
+    const results = run({ 'contiv-plugin': 'fail', 'plugin-socket': 'skip', 'ovs-running': 'fail', 'ovs-bridges': 'skip', contivh0: 'fail', 'containerd-leftover': 'fail' });
+    const v = verdictOf(results, evidence());
+    expect(v.causes).toHaveLength(1);
+    expect(v.causes[0]).toMatchObject({ check: 'containerd-leftover', status: 'fail' });
+    expect(v.causes[0].consequences).toEqual(['contiv-plugin', 'ovs-running', 'contivh0']);
+    expect(v.causes[0].why).toMatch(/id already in use/);
+  });
+
   it('disabled and nothing says why: the plugin itself, with what it would have set up under it', () => {
     const v = verdictOf(run({ 'contiv-plugin': 'fail', 'ovs-running': 'fail', contivh0: 'fail' }), evidence({ scriptNeedsModule: null }));
     expect(v.causes).toEqual([expect.objectContaining({ check: 'contiv-plugin', consequences: ['ovs-running', 'contivh0'] })]);

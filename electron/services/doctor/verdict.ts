@@ -67,6 +67,8 @@ function blockersOf(bad: Map<string, Bad>, ev: VerdictEvidence): Blocker[] {
   const add = (check: string, rank: number, why: string) => {
     if (bad.get(check)?.status === 'fail' && !out.some((b) => b.check === check)) out.push({ check, rank, why });
   };
+  // Certain: the engine refuses every enable while containerd holds the plugin ("id already in use").
+  add('containerd-leftover', 0, 'containerd still holds the plugin from an engine killed during an enable: the engine refuses every enable of it ("id already in use") until that leftover is removed');
   add('plugin-mounts', 1, 'the engine refuses to start the plugin: a bind-mount source is missing (OCI runtime error), so its process never ran');
   for (const id of ev.logExplains) if (id !== 'plugin-socket') add(id, 2, `the plugin's own output names it (a known line in its logs explains ${id})`);
   if (ev.plugin?.configFaults.length) add('contiv-plugin', 3, `its configuration makes the start fail: ${ev.plugin.configFaults[0]}`);

@@ -57,6 +57,13 @@ export function FixAction({ checkId, action, disabled }: { checkId: string; acti
         </button>
       );
       break;
+    case 'clear-leftover':
+      control = (
+        <button type="button" className="button primary small" disabled={disabled} onClick={() => setConfirming(true)} data-testid={`doctor-fix-${checkId}`}>
+          {t('doctor.action.clearLeftover', { plugin: action.plugin })}
+        </button>
+      );
+      break;
     case 'open-editor':
       control = editing ? (
         <form
@@ -111,9 +118,15 @@ export function FixAction({ checkId, action, disabled }: { checkId: string; acti
       </div>
       <CommandHint command={action.command} label={t('doctor.action.twin')} />
       {pending ? <p className="muted small">{t('doctor.action.pending')}</p> : null}
-      {confirming && (action.kind === 'enable-plugin' || action.kind === 'set-setting' || action.kind === 'open-editor') ? (
+      {confirming && (action.kind === 'enable-plugin' || action.kind === 'set-setting' || action.kind === 'open-editor' || action.kind === 'clear-leftover') ? (
         <ConfirmDialog
-          title={action.kind === 'enable-plugin' ? t('doctor.confirm.enableTitle', { plugin: action.plugin }) : t('doctor.confirm.setTitle', { key, plugin: action.plugin })}
+          title={
+            action.kind === 'enable-plugin'
+              ? t('doctor.confirm.enableTitle', { plugin: action.plugin })
+              : action.kind === 'clear-leftover'
+                ? t('doctor.confirm.clearTitle', { plugin: action.plugin })
+                : t('doctor.confirm.setTitle', { key, plugin: action.plugin })
+          }
           confirmLabel={t('doctor.confirm.apply')}
           cancelLabel={t('common.cancel')}
           onConfirm={() => void apply()}
@@ -121,6 +134,8 @@ export function FixAction({ checkId, action, disabled }: { checkId: string; acti
         >
           {action.kind === 'enable-plugin' ? (
             <p>{t('doctor.confirm.enableBody')}</p>
+          ) : action.kind === 'clear-leftover' ? (
+            <p>{t('doctor.confirm.clearBody', { plugin: action.plugin })}</p>
           ) : (
             <>
               <p className="mono">{t('doctor.confirm.setValue', { value: newValue })}</p>
