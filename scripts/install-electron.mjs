@@ -69,7 +69,7 @@ function cachedZip(version) {
 
 /** Where install.js will download from: @electron/get's mirror settings, in its order. */
 function mirror() {
-  const m = process.env.npm_config_electron_mirror ?? process.env.npm_package_config_electron_mirror ?? process.env.ELECTRON_MIRROR ?? process.env.electron_config_mirror;
+  const m = process.env.npm_config_electron_mirror || process.env.NPM_CONFIG_ELECTRON_MIRROR || process.env.npm_package_config_electron_mirror || process.env.ELECTRON_MIRROR;
   return m || DEFAULT_MIRROR;
 }
 
