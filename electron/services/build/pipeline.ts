@@ -398,6 +398,7 @@ export class BuildService {
     let total = 0;
     let rootfsTime = new Date();
     let source: () => Promise<number>;
+    let container: string | null = null;
     if (image) {
       const info = await engine.request<{ Size?: number }>({ method: 'GET', path: `/images/${enc(image)}/json`, signal: ctx.signal, timeoutMs: 10_000 });
       total = info.Size ?? 0;
@@ -409,6 +410,7 @@ export class BuildService {
         timeoutMs: 30_000,
       });
       leftovers.push({ kind: 'container', id: c.Id, job: name });
+      container = c.Id;
       ctx.log(`temporary container ${short(c.Id)} (created, never started); exporting its filesystem into the plugin`);
       source = async () => {
         const exp = await engine.request<IncomingMessage>({ method: 'GET', path: `/containers/${c.Id}/export`, stream: true, signal });
@@ -428,7 +430,7 @@ export class BuildService {
       rootfsTime = st.mtime;
       source = async () => (await retarUnderRootfs(w, createReadStream(tarball.path) as unknown as Readable, (n) => progress(n))).bytes;
     }
-    await this.checkEntrypoint(plan, image, config, ctx, leftovers);
+    await this.checkEntrypoint(plan, image, container, config, ctx);
     let sent = 0;
     let lastTick = 0;
     const progress = (n: number) => {
@@ -470,9 +472,9 @@ export class BuildService {
   /**
    * Refuses, before anything is created, a rootfs without config.json's entrypoint (or with it not
    * executable): the engine would create the plugin and only enable would fail. The temporary
-   * container (the image's filesystem) is already in `leftovers`, so the refusal leaves nothing.
+   * container (the image's filesystem) is already a leftover to sweep, so the refusal leaves nothing.
    */
-  private async checkEntrypoint(plan: ProjectPlan, image: string | null, config: string, ctx: JobContext, leftovers: Leftover[]): Promise<void> {
+  private async checkEntrypoint(plan: ProjectPlan, image: string | null, container: string | null, config: string, ctx: JobContext): Promise<void> {
     let entrypoint: unknown;
     try {
       entrypoint = (JSON.parse(config) as { entrypoint?: unknown }).entrypoint;
@@ -483,8 +485,7 @@ export class BuildService {
     const argv0 = entrypoint[0];
     let stat: StatFn;
     let hint: string;
-    if (image) {
-      const container = [...leftovers].reverse().find((l) => l.kind === 'container')!.id;
+    if (image && container) {
       stat = containerStat(this.engine, container, ctx.signal);
       hint =
         plan.layout === 'dockerfile'
