@@ -6,7 +6,7 @@
  * before `POST /plugins/create`, saying what to do, with nothing left in the engine.
  */
 import { randomUUID } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SKIP_REASON, testEngineHost, uniqueName } from '../docker/testing/harness';
@@ -15,6 +15,7 @@ import { buildCli } from './cli';
 import { engineFacts, newSince, removeDir, tempDir, type EngineFacts } from './testing/projects';
 import { wireBuild, type BuildWired } from './testing/wire';
 import type { BuildResult, JobInfo } from '../../ipc/types';
+import { interpreterOf } from './entrypoint';
 
 const host = testEngineHost();
 if (!host) console.warn(SKIP_REASON);
@@ -60,7 +61,11 @@ describe.skipIf(!host)('the example and the entrypoint check (real engine)', () 
     });
 
     /** config.json's entrypoint is /usr/bin/node; the FROM-scratch context has only driver.js (and maybe a node that is not executable). */
-    const project = (withNode: 'none' | 'not-executable') => {
+    /** This host's node's first 4 KiB: a real ELF header (never run: the check only reads it). */
+    const nodeHead = readFileSync(process.execPath).subarray(0, 4096);
+    const loader = interpreterOf(nodeHead)!.path;
+
+    const project = (withNode: 'none' | 'not-executable' | 'no-loader') => {
       const dir = tempDir('no-entrypoint');
       dirs.push(dir);
       copyFileSync(join(EXAMPLE, 'config.json'), join(dir, 'config.json'));
@@ -72,14 +77,19 @@ describe.skipIf(!host)('the example and the entrypoint check (real engine)', () 
         writeFileSync(join(dir, 'context', 'usr', 'bin', 'node'), '#!/bin/sh\n');
         chmodSync(join(dir, 'context', 'usr', 'bin', 'node'), 0o644);
       }
+      if (withNode === 'no-loader') {
+        writeFileSync(join(dir, 'context', 'usr', 'bin', 'node'), nodeHead);
+        chmodSync(join(dir, 'context', 'usr', 'bin', 'node'), 0o755);
+      }
       return dir;
     };
 
     for (const [withNode, problem] of [
       ['none', '/usr/bin/node is not in the built filesystem'],
       ['not-executable', '/usr/bin/node is in the built filesystem but not executable (mode 0644)'],
+      ['no-loader', `/usr/bin/node needs ${loader} (its dynamic loader, the ELF interpreter), which is not in the built filesystem`],
     ] as const) {
-      it(`${withNode === 'none' ? 'missing' : 'not executable'}: refused before create, saying what to do, nothing left behind`, async () => {
+      it(`${withNode === 'none' ? 'missing' : withNode === 'no-loader' ? 'there without its dynamic loader' : 'not executable'}: refused before create, saying what to do, nothing left behind`, async () => {
         const dir = project(withNode);
         const name = `${uniqueName('no-entrypoint')}:1`;
         names.push(name);

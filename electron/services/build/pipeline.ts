@@ -35,7 +35,7 @@ import { chooseAuth, pushPlugin, type RegistryAuth } from './push';
 import { twins } from './twins';
 import { diffSettings, type SettingChange } from './settings-carry';
 import { runPrepareStep } from './prepare';
-import { checkEntrypointIn, containerStat, folderStat, noEntrypointError, tarballStat, type StatFn } from './entrypoint';
+import { checkEntrypointIn, containerHead, containerStat, folderHead, folderStat, noEntrypointError, tarballRootfs, type HeadFn, type StatFn } from './entrypoint';
 
 export interface BuildRequest {
   dir: string;
@@ -484,21 +484,24 @@ export class BuildService {
     if (!Array.isArray(entrypoint) || typeof entrypoint[0] !== 'string' || !entrypoint[0]) return;
     const argv0 = entrypoint[0];
     let stat: StatFn;
+    let head: HeadFn;
     let hint: string;
     if (image && container) {
       stat = containerStat(this.engine, container, ctx.signal);
+      head = containerHead(this.engine, container, ctx.signal);
       hint =
         plan.layout === 'dockerfile'
           ? `Put it in the image: a COPY or RUN in ${relative(plan.dir, plan.dockerfile!) || 'the Dockerfile'} must leave it there (build context: ${relative(plan.dir, plan.contextDir!) || 'this folder'}${plan.prepare ? ', after the prepare step' : ''})`
           : `The image ${image} does not have it: use an image that does`;
     } else if (plan.layout === 'rootfs') {
       stat = folderStat(plan.rootfsDir!);
+      head = folderHead(plan.rootfsDir!);
       hint = 'Put it under rootfs/';
     } else {
-      stat = await tarballStat(plan.tarball!.path, plan.tarball!.compressed);
+      ({ stat, head } = await tarballRootfs(plan.tarball!.path, plan.tarball!.compressed));
       hint = `Put it in ${relative(plan.dir, plan.tarball!.path)}`;
     }
-    const v = await checkEntrypointIn(stat, argv0);
+    const v = await checkEntrypointIn(stat, argv0, head);
     if (!v.ok) throw noEntrypointError(v, entrypoint as string[], hint);
     ctx.log(`entrypoint ${argv0}: in the rootfs and executable${v.resolved !== argv0 ? ` (${v.resolved})` : ''}`);
   }
