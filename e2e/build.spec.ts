@@ -1,20 +1,18 @@
 /**
- * The Build screen end to end: the example network driver's project (config.json +
- * Dockerfile + a FROM-scratch context of this host's node) opened from a temp folder,
- * built and enabled in one click through the real pipeline and engine; the log in
- * xterm with the Step lines, the progress bar moving, every stage done, the plugin
- * enabled in `docker plugin inspect`, the log saved as a file, and the log still there
- * after leaving the screen and coming back.
+ * The Build screen end to end: the repo's own example network driver (examples/net-driver, as a
+ * fresh clone has it: no context/) opened by its path, built and enabled in one click through the
+ * real pipeline and engine — its declared prepare step (plugsmith.json) shown before Start and run
+ * and logged by the build; the log in xterm with the Step lines, the progress bar moving, every
+ * stage done, the plugin enabled in `docker plugin inspect`, the log saved as a file, and the log
+ * still there after leaving the screen and coming back.
  */
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, openApp, docker, pluginEnabled } from './fixtures';
 
 const NAME = 'plugsmith-e2e/built:latest';
-let dir: string;
+const dir = join(process.cwd(), 'examples', 'net-driver');
 
 // Serial: the second and third tests need the plugin the first builds (they also skip, saying so, without it).
 test.describe.configure({ mode: 'serial' });
@@ -22,18 +20,12 @@ test.use({ viewport: { width: 1440, height: 1000 } });
 
 test.beforeAll(async () => {
   await docker('plugin', 'rm', '--force', NAME).catch(() => undefined);
-  dir = mkdtempSync(join(tmpdir(), 'plugsmith-e2e-build-'));
-  // A marker of its own: the engine refuses a rootfs identical to another fixture's.
-  execFileSync(process.execPath, ['examples/prepare-context.mjs', '--out', dir, '--marker', `e2e-build-${process.pid}-${Date.now()}`], { stdio: 'ignore' });
-  copyFileSync(join('examples', 'net-driver', 'config.json'), join(dir, 'config.json'));
-  copyFileSync(join('examples', 'net-driver', 'Dockerfile'), join(dir, 'Dockerfile'));
-  // The project files are not part of the rootfs (and .dockerignore is honoured).
-  writeFileSync(join(dir, '.dockerignore'), 'Dockerfile\nconfig.json\n.dockerignore\n');
+  // As a fresh clone has it: context/ (gitignored) is the prepare step's to make.
+  rmSync(join(dir, 'context'), { recursive: true, force: true });
 });
 
 test.afterAll(async () => {
   await docker('plugin', 'rm', '--force', NAME).catch(() => undefined);
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** What the terminal shows (xterm draws rows into the DOM). */
@@ -71,6 +63,8 @@ test('builds the example plugin from its folder, enables it in one click, and ke
   test.setTimeout(300_000);
   await openProject(page);
   await expect(page.getByTestId('build-project')).toContainText(join(dir, 'config.json'));
+  // The prepare step is said before anything runs.
+  await expect(page.getByTestId('build-project')).toContainText('Before building, its prepare step runs on this host, in this folder: node ../prepare-context.mjs --out context (declared in plugsmith.json)');
   // The folder joins the recent list (kept by the service, not the browser).
   await expect(page.getByRole('list', { name: 'Recent folders' })).toContainText(dir);
 
@@ -112,6 +106,10 @@ test('builds the example plugin from its folder, enables it in one click, and ke
   // The engine agrees.
   expect(await pluginEnabled(NAME)).toBe(true);
   await page.screenshot({ path: testInfo.outputPath('build-succeeded.png') });
+
+  // The prepare step ran and is in the log, and the entrypoint was checked before create.
+  await expect(await searchLog(page, '$ node ../prepare-context.mjs --out context')).toHaveText('1 of 1');
+  await expect(await searchLog(page, 'entrypoint /usr/bin/node: in the rootfs and executable')).toHaveText('1 of 1');
 
   // The builder's steps are in the log: found by the terminal's own search.
   await expect(await searchLog(page, 'Step 1/')).toHaveText(/^1 of \d+$/);

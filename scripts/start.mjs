@@ -2,12 +2,13 @@
 /**
  * `npm start`: build if the sources are newer than dist/, then open the Electron
  * app — or, where that cannot work, serve mode and the URL to open in a browser:
- *  - no Electron binary (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or no network);
+ *  - no Electron binary (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or no network: the
+ *    reason is the one scripts/install-electron.mjs recorded at install);
  *  - running as root (Chromium would need --no-sandbox; the root path is serve mode).
  * Extra arguments go to `plugsmith serve` (e.g. `npm start -- --port 8080`).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +53,17 @@ function electronBinary() {
   }
 }
 
+/** Why the binary is missing, as the install's postinstall (scripts/install-electron.mjs) recorded it. */
+function whyNoElectron() {
+  try {
+    const s = JSON.parse(readFileSync(join(root, 'node_modules', '.plugsmith-electron.json'), 'utf8'));
+    if (s.reason) return s.reason;
+  } catch {
+    // installed before the postinstall recorded anything
+  }
+  return 'the install did not download it';
+}
+
 async function main() {
   if (needsBuild()) {
     const code = await run(process.execPath, [join(root, 'scripts', 'build.mjs')]);
@@ -61,7 +73,7 @@ async function main() {
   const serve = () => run(process.execPath, [join(root, 'bin', 'plugsmith.cjs'), 'serve', ...serveArgs]);
   const electron = electronBinary();
   if (!electron) {
-    console.log('No Electron binary here (ELECTRON_SKIP_BINARY_DOWNLOAD?): starting serve mode instead');
+    console.log(`No Electron binary here (${whyNoElectron()}): starting serve mode instead — \`npm run electron:fetch\` fetches it`);
     return serve();
   }
   if (process.getuid?.() === 0) {

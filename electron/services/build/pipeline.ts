@@ -34,6 +34,8 @@ import { StageTracker } from './stages';
 import { chooseAuth, pushPlugin, type RegistryAuth } from './push';
 import { twins } from './twins';
 import { diffSettings, type SettingChange } from './settings-carry';
+import { runPrepareStep } from './prepare';
+import { checkEntrypointIn, containerHead, containerStat, folderHead, folderStat, noEntrypointError, tarballRootfs, type HeadFn, type StatFn } from './entrypoint';
 
 export interface BuildRequest {
   dir: string;
@@ -149,10 +151,11 @@ export class BuildService {
     try {
       // ---- check: everything that can be refused before anything is built
       stages.begin('check');
-      const plan = await detectProject(req.dir, { image: req.image });
+      let plan = await detectProject(req.dir, { image: req.image });
       ctx.log(plan.explanation);
       for (const w of plan.warnings) ctx.log(`note: ${w}`);
-      if (plan.layout === 'unknown') throw new PlugsmithError('build/no-project', `${req.dir} is not a plugin project: ${plan.explanation}`);
+      // A declared prepare step may be what makes the folder a project (it fills context/ or rootfs/).
+      if (plan.layout === 'unknown' && !(plan.prepare && plan.configPath)) throw new PlugsmithError('build/no-project', `${req.dir} is not a plugin project: ${plan.explanation}`);
       const config = await this.prepareConfig(plan, name, result.configChanges!, ctx);
       const existing = await this.inspectOrNull(name, ctx.signal);
       if (existing && !req.replace) {
@@ -160,6 +163,13 @@ export class BuildService {
           'build/exists',
           `A plugin named ${name} already exists${existing.Enabled ? ' (enabled)' : ''}: build with replace (disable, remove, create — its settings are re-applied) or choose another tag`,
         );
+      }
+      if (plan.prepare) {
+        await runPrepareStep(plan.prepare, plan.dir, ctx);
+        const before = plan;
+        plan = await detectProject(req.dir, { image: req.image });
+        if (plan.layout !== before.layout || plan.contextDir !== before.contextDir) ctx.log(`after the prepare step: ${plan.explanation}`);
+        if (plan.layout === 'unknown') throw new PlugsmithError('build/no-project', `${req.dir} is not a plugin project, even after its prepare step: ${plan.explanation}`);
       }
       const buildArgs = this.resolveBuildArgs(plan, req.buildArgs ?? {}, ctx);
       stages.done('check', plan.layout);
@@ -388,6 +398,7 @@ export class BuildService {
     let total = 0;
     let rootfsTime = new Date();
     let source: () => Promise<number>;
+    let container: string | null = null;
     if (image) {
       const info = await engine.request<{ Size?: number }>({ method: 'GET', path: `/images/${enc(image)}/json`, signal: ctx.signal, timeoutMs: 10_000 });
       total = info.Size ?? 0;
@@ -399,6 +410,7 @@ export class BuildService {
         timeoutMs: 30_000,
       });
       leftovers.push({ kind: 'container', id: c.Id, job: name });
+      container = c.Id;
       ctx.log(`temporary container ${short(c.Id)} (created, never started); exporting its filesystem into the plugin`);
       source = async () => {
         const exp = await engine.request<IncomingMessage>({ method: 'GET', path: `/containers/${c.Id}/export`, stream: true, signal });
@@ -418,6 +430,7 @@ export class BuildService {
       rootfsTime = st.mtime;
       source = async () => (await retarUnderRootfs(w, createReadStream(tarball.path) as unknown as Readable, (n) => progress(n))).bytes;
     }
+    await this.checkEntrypoint(plan, image, container, config, ctx);
     let sent = 0;
     let lastTick = 0;
     const progress = (n: number) => {
@@ -454,6 +467,43 @@ export class BuildService {
     const bytes = await pump;
     if (pumpError) throw pumpError;
     return bytes;
+  }
+
+  /**
+   * Refuses, before anything is created, a rootfs without config.json's entrypoint (or with it not
+   * executable): the engine would create the plugin and only enable would fail. The temporary
+   * container (the image's filesystem) is already a leftover to sweep, so the refusal leaves nothing.
+   */
+  private async checkEntrypoint(plan: ProjectPlan, image: string | null, container: string | null, config: string, ctx: JobContext): Promise<void> {
+    let entrypoint: unknown;
+    try {
+      entrypoint = (JSON.parse(config) as { entrypoint?: unknown }).entrypoint;
+    } catch {
+      return; // refused by the lint already
+    }
+    if (!Array.isArray(entrypoint) || typeof entrypoint[0] !== 'string' || !entrypoint[0]) return;
+    const argv0 = entrypoint[0];
+    let stat: StatFn;
+    let head: HeadFn;
+    let hint: string;
+    if (image && container) {
+      stat = containerStat(this.engine, container, ctx.signal);
+      head = containerHead(this.engine, container, ctx.signal);
+      hint =
+        plan.layout === 'dockerfile'
+          ? `Put it in the image: a COPY or RUN in ${relative(plan.dir, plan.dockerfile!) || 'the Dockerfile'} must leave it there (build context: ${relative(plan.dir, plan.contextDir!) || 'this folder'}${plan.prepare ? ', after the prepare step' : ''})`
+          : `The image ${image} does not have it: use an image that does`;
+    } else if (plan.layout === 'rootfs') {
+      stat = folderStat(plan.rootfsDir!);
+      head = folderHead(plan.rootfsDir!);
+      hint = 'Put it under rootfs/';
+    } else {
+      ({ stat, head } = await tarballRootfs(plan.tarball!.path, plan.tarball!.compressed));
+      hint = `Put it in ${relative(plan.dir, plan.tarball!.path)}`;
+    }
+    const v = await checkEntrypointIn(stat, argv0, head);
+    if (!v.ok) throw noEntrypointError(v, entrypoint as string[], hint);
+    ctx.log(`entrypoint ${argv0}: in the rootfs and executable${v.resolved !== argv0 ? ` (${v.resolved})` : ''}`);
   }
 
   private explainCreate(err: unknown, name: string): unknown {

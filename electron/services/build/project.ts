@@ -14,6 +14,7 @@ import { PlugsmithError } from '../errors';
 import { parseDockerfile } from './dockerfile';
 import { archiveKind } from './magic';
 import { NAME_SETTINGS, isTemplate } from './template';
+import { PREPARE_FILE, prepareTwin, readPrepareStep, type PrepareStep } from './prepare';
 
 /** Where a layout's parts are on disk (absolute paths), next to the explanation the user sees. */
 export interface ProjectPlan extends ProjectInfo {
@@ -21,6 +22,8 @@ export interface ProjectPlan extends ProjectInfo {
   contextDir: string | null;
   /** Tarballs in the folder (by their bytes), whatever the layout uses them for. */
   tarballs: { path: string; compressed: boolean }[];
+  /** The command plugsmith.json declares to run on this host before the build (prepare.ts). */
+  prepare: PrepareStep | null;
 }
 
 async function kindOf(p: string): Promise<'file' | 'dir' | null> {
@@ -126,6 +129,11 @@ export async function detectProject(dir: string, opts: DetectOptions = {}): Prom
   const others = names.filter((n) => n !== 'config.json' && n !== 'rootfs' && n !== 'config.template');
   if (layout !== 'unknown') say.push(`Only config.json and rootfs/ go to the engine${others.length ? `; ${others.length} other file(s) here stay out` : ''}.`);
 
+  const prepare = await readPrepareStep(dir);
+  if (prepare) {
+    say.push(`Before building, its prepare step runs on this host, in this folder: ${prepareTwin(prepare)} (declared in ${PREPARE_FILE})${prepare.why ? ` — ${prepare.why}` : ''}.`);
+  }
+
   const pluginNameSetting = configText ? findNameSetting(configText) : null;
   if (pluginNameSetting) say.push(`${pluginNameSetting.key} names the plugin: the build sets it to the name you choose.`);
 
@@ -144,11 +152,12 @@ export async function detectProject(dir: string, opts: DetectOptions = {}): Prom
     warnings,
     contextDir: layout === 'dockerfile' ? contextDir : null,
     tarballs,
+    prepare,
   };
 }
 
 /** The public part of a plan (what crosses the contract). */
 export function toProjectInfo(plan: ProjectPlan): ProjectInfo {
-  const { contextDir: _c, tarballs: _t, ...info } = plan;
+  const { contextDir: _c, tarballs: _t, prepare: _p, ...info } = plan;
   return info;
 }

@@ -8,8 +8,8 @@
  * Test helper only, not shipped.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import type { Engine } from '../../docker/engine';
 import { pluginTar, fixtureConfig } from '../../docker/testing/fixtures';
+import { lddOf } from '../../../../examples/rootfs-files.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const REPO = join(HERE, '..', '..', '..', '..');
@@ -48,11 +49,22 @@ export async function writeBinTarball(file: string, marker: string): Promise<voi
   await once(out, 'finish');
 }
 
-/** testing/contiv-v2plugin copied to a temp folder, plus `netplugin-bin.tar` (the TAR_FILE). */
+/**
+ * testing/contiv-v2plugin copied to a temp folder, plus `netplugin-bin.tar` (the TAR_FILE) and
+ * `shell/`: this host's /bin/sh with its libraries and loader at their ldd paths (the script's #!
+ * interpreter, which the build checks is in the rootfs before create).
+ */
 export async function contivProject(marker: string): Promise<string> {
   const dir = tempDir('contiv');
   cpSync(join(HERE, 'contiv-v2plugin'), dir, { recursive: true });
   await writeBinTarball(join(dir, 'netplugin-bin.tar'), marker);
+  const sh = realpathSync('/bin/sh');
+  for (const [from, dest] of [[sh, 'bin/sh'], ...lddOf(sh).map((lib) => [lib, lib.replace(/^\/+/, '')])]) {
+    const to = join(dir, 'shell', dest);
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(realpathSync(from), to);
+    chmodSync(to, 0o755);
+  }
   return dir;
 }
 
