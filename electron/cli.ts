@@ -16,6 +16,7 @@
 import { createServices, type Services } from './services/index';
 import { PlugsmithError, toEnvelope } from './services/errors';
 import { parseArgs, UsageError } from './cli-args';
+import { checkProgressPrinter } from './cli-progress';
 import type { JobInfo, PluginSummary } from './ipc/types';
 import { cli as twin } from './services/docker/plugin-model';
 import { EXIT_NOT_WORKING, followJob, processSignals } from './services/jobs/cli-follow';
@@ -149,8 +150,9 @@ async function doctorCommand(argv: string[]): Promise<number> {
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
-    const report = await runDoctor(doctor.options(args), (p) => process.stderr.write(`\r${p.done}/${p.total} checks`), undefined, only);
-    process.stderr.write('\n');
+    const progress = checkProgressPrinter((t) => void process.stderr.write(t), !!process.stderr.isTTY);
+    const report = await runDoctor(doctor.options(args), (p) => progress.onProgress(p), undefined, only);
+    progress.end();
     process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${toText(report, !!flags.verbose)}\n`);
     if (flags.bundle) {
       const { resolve } = await import('node:path');
