@@ -157,6 +157,20 @@ describe('mergeTopology', () => {
     expect(m.nodes.find((n) => n.id === 'ovs-port:contivVxlanBridge:contivh0')?.status).toBe('missing');
   });
 
+  it('a down interface nothing uses (ifb0) is "down · unused", not degraded; a down one with an address, the default route or an OVS port is', () => {
+    const h = host(['lo', 'eth0', 'contivh0', 'ifb0']);
+    const down = (names: string[]) => ({ ...h, interfaces: h.interfaces.map((i) => ({ ...i, up: !names.includes(i.ifname) })) });
+    const m = mergeTopology(inputs({ host: { status: ok('host'), data: down(['ifb0', 'eth0', 'contivh0', 'lo']) } }));
+    const node = (n: string) => m.nodes.find((x) => x.id === `if:node1:${n}`);
+    expect(node('ifb0')).toMatchObject({ status: 'ok', detail: 'down · unused' });
+    expect(node('ifb0')?.reason).toBeUndefined();
+    expect(node('eth0')).toMatchObject({ status: 'degraded', reason: expect.stringContaining('default route') });
+    expect(node('contivh0')).toMatchObject({ status: 'degraded', reason: expect.stringContaining('address') });
+    expect(node('contivh0')?.reason).toContain('OVS port');
+    // lo with no address in this fixture and nothing on it: unused too.
+    expect(node('lo')?.status).toBe('ok');
+  });
+
   it('marks an endpoint on a Contiv network without its OVS port as degraded', () => {
     const o = ovs();
     o.bridges[0].ports = o.bridges[0].ports.filter((p) => p.name !== 'vvport1');

@@ -90,20 +90,37 @@ export function contivNameOf(dockerNetwork: string): { name: string; tenant: str
   return i > 0 ? { name: dockerNetwork.slice(0, i), tenant: dockerNetwork.slice(i + 1) } : { name: dockerNetwork, tenant: 'default' };
 }
 
-function addHost(g: Graph, facts: HostFacts): string {
+/**
+ * A down interface is only a problem when something relies on it: it has an address, carries a
+ * default route, or is an OVS port (contivh0, an uplink). A spare one (`ifb0`, `dummy0`, an unused
+ * NIC) is down by design: shown as "down · unused", not degraded.
+ */
+export function interfaceStatus(i: { ifname: string; up: boolean }, facts: HostFacts, ovsPorts: ReadonlySet<string>): { status: NodeStatus; reason?: string; unused?: true } {
+  if (i.up) return { status: 'ok' };
+  const uses = [
+    ...(facts.addresses.some((a) => a.ifname === i.ifname) ? ['it has an address'] : []),
+    ...(facts.defaultRouteInterfaces.includes(i.ifname) ? ['it carries the default route'] : []),
+    ...(ovsPorts.has(i.ifname) ? ['it is an OVS port'] : []),
+  ];
+  if (!uses.length) return { status: 'ok', unused: true };
+  return { status: 'degraded', reason: `the interface is down (no UP flag) while ${uses.join(' and ')}` };
+}
+
+function addHost(g: Graph, facts: HostFacts, ovsPorts: ReadonlySet<string>): string {
   const h = facts.hostname;
   const group = `host:${h}`;
   g.node({ id: ids.host(h), kind: 'host', label: h, detail: facts.source.split(',')[0], status: 'ok', source: 'host', host: h, group, raw: { hostname: h, source: facts.source, defaultRouteInterfaces: facts.defaultRouteInterfaces } });
   for (const i of facts.interfaces) {
     const addrs = facts.addresses.filter((a) => a.ifname === i.ifname).map((a) => `${a.address}/${a.prefixlen}`);
     const id = ids.iface(h, i.ifname);
+    const st = interfaceStatus(i, facts, ovsPorts);
     g.node({
       id,
       kind: 'interface',
       label: i.ifname,
-      detail: addrs.join(' '),
-      status: i.up ? 'ok' : 'degraded',
-      ...(i.up ? {} : { reason: 'the interface is down (no UP flag)' }),
+      detail: st.unused ? 'down · unused' : addrs.join(' '),
+      status: st.status,
+      ...(st.reason ? { reason: st.reason } : {}),
       source: 'host',
       host: h,
       group,
@@ -418,7 +435,8 @@ function markStale(g: Graph, inp: TopologyInputs): void {
 
 export function mergeTopology(inp: TopologyInputs): TopologyModel {
   const g = new Graph();
-  const hostName = inp.host.data ? addHost(g, inp.host.data) : null;
+  const ovsPorts = new Set((inp.ovs.data?.bridges ?? []).flatMap((b) => b.ports.flatMap((p) => [p.name, ...p.interfaces.map((i) => i.name)])));
+  const hostName = inp.host.data ? addHost(g, inp.host.data, ovsPorts) : null;
   if (inp.ovs.data) addOvs(g, inp.ovs.data, hostName ?? inp.ovs.data.source.host);
   if (inp.docker.data) addDocker(g, inp.docker.data);
   if (inp.netmaster.data) addNetmaster(g, inp.netmaster.data);
