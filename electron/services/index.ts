@@ -94,6 +94,7 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
     engine: getEngine,
     hub,
     plugins: () => plugins.list(),
+    pluginHealth: (o) => plugins.healthById(o),
     settingsUrl: () => settings.get().netmasterUrl,
     ovsdbSetting: () => settings.get().ovsdbSocket,
   });

@@ -17,6 +17,8 @@ import type { HostFacts } from '../../ipc/types';
 import type { OvsState } from '../host/ovsdb/state';
 import { driverPlugin, type DockerSnapshot } from './docker-source';
 import type { NetmasterSnapshot } from './netmaster-source';
+import { HEALTH_WORDS_EN, healthTextEn, healthWord } from '../../ipc/health';
+import type { PluginHealth } from '../../ipc/types';
 import type { EdgeKind, NodeKind, NodeStatus, SourceName, SourceStatus, TopologyEdge, TopologyModel, TopologyNode } from './model';
 
 export interface SourceReading<T> {
@@ -66,6 +68,8 @@ class Graph {
     if (!this.edges.has(id)) this.edges.set(id, { id, source, target, kind, ...(via ? { via } : {}) });
   }
 }
+
+const UNCHECKED: PluginHealth = { state: 'unchecked', detail: '', checkedAt: null };
 
 const RANK: Record<NodeStatus, number> = { ok: 0, degraded: 1, missing: 2, error: 3 };
 const worse = (a: NodeStatus, b: NodeStatus) => RANK[a] > RANK[b];
@@ -178,31 +182,35 @@ function addDocker(g: Graph, d: DockerSnapshot): void {
   const group = `docker:${d.engineHost}`;
   for (const p of d.plugins) {
     if (!p.types.some((t) => /networkdriver|ipamdriver/i.test(t))) continue;
+    const health = p.health ?? UNCHECKED;
+    const word = healthWord(p.enabled, health);
     g.node({
       id: ids.plugin(p.name),
       kind: 'plugin',
       label: p.name,
-      detail: `${p.enabled ? 'enabled' : 'disabled'}${p.contiv ? ' · Contiv' : ''}`,
-      status: p.enabled ? 'ok' : 'degraded',
-      ...(p.enabled ? {} : { reason: 'the plugin is disabled' }),
+      detail: `${healthTextEn(p.enabled, health)}${p.contiv ? ' · Contiv' : ''}`,
+      status: word === 'disabled' ? 'degraded' : word === 'notAnswering' ? 'error' : 'ok',
+      ...(word === 'disabled' ? { reason: 'the plugin is disabled' } : word === 'notAnswering' ? { reason: `${HEALTH_WORDS_EN.notAnswering}: ${health.detail}` } : {}),
       source: 'docker',
       host,
       group,
       raw: p.raw,
+      plugin: { enabled: p.enabled, health, contiv: p.contiv },
     });
   }
   const containers = new Map(d.containers.map((c) => [c.id, c]));
   for (const n of d.networks) {
     const nid = ids.dockerNet(n.name);
     const plugin = driverPlugin(n.driver, d.plugins);
-    const down = plugin && !plugin.enabled;
+    const driverWord = plugin ? healthWord(plugin.enabled, plugin.health ?? UNCHECKED) : null;
+    const down = driverWord === 'disabled' || driverWord === 'notAnswering';
     g.node({
       id: nid,
       kind: 'docker-network',
       label: n.name,
       detail: [n.driver, ...n.subnets.map((s) => s.subnet), n.scope].filter(Boolean).join(' · '),
       status: down ? 'degraded' : 'ok',
-      ...(down ? { reason: `its driver ${plugin.name} is disabled` } : {}),
+      ...(down ? { reason: `its driver ${plugin!.name} is ${HEALTH_WORDS_EN[driverWord!]}` } : {}),
       source: 'docker',
       host,
       group,

@@ -2,8 +2,17 @@
 import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
 import { memo } from 'react';
 import type { TopologyNode } from '../../../electron/ipc/types';
+import { healthText } from '../../components/HealthBadge';
+import type { T } from '../../i18n/useT';
 
-export type TopoNodeData = { node: TopologyNode; kindLabel: string; statusLabel: string; selected: boolean };
+/** `detail`: the line under the label as shown (a plugin's is its health in the Plugins screen's words, translated). */
+export type TopoNodeData = { node: TopologyNode; kindLabel: string; statusLabel: string; detail: string; selected: boolean };
+
+/** A node's detail line: a plugin's health as the Plugins screen words it (HealthBadge), else the source's detail. */
+export function nodeDetail(n: TopologyNode, t: T): string {
+  if (!n.plugin) return n.detail ?? '';
+  return `${healthText(n.plugin.enabled, n.plugin.health, t).text}${n.plugin.contiv ? ' · Contiv' : ''}`;
+}
 export type GroupData = { label: string };
 
 export const TopoNode = memo(function TopoNode({ data }: NodeProps<Node<TopoNodeData>>) {
@@ -22,7 +31,7 @@ export const TopoNode = memo(function TopoNode({ data }: NodeProps<Node<TopoNode
       <div className="topo-node-detail">
         <span className="topo-kind">{data.kindLabel}</span>
         {n.status !== 'ok' ? <span className="topo-node-status"> · {data.statusLabel}</span> : null}
-        {n.detail ? <span> · {n.detail}</span> : null}
+        {data.detail ? <span data-testid="topo-node-detail"> · {data.detail}</span> : null}
       </div>
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>

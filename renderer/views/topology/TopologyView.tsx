@@ -16,7 +16,7 @@ import { Details } from './Details';
 import { download, svgToPng, toSvg } from './export';
 import { LayoutCache, NODE_H, NODE_W, applyRefined, fitTarget, placeGraph } from './layout-core';
 import { LayoutWorker } from './layout';
-import { GroupFrame, TopoNode, type GroupData, type TopoNodeData } from './TopoNode';
+import { GroupFrame, TopoNode, nodeDetail, type GroupData, type TopoNodeData } from './TopoNode';
 import { useTopology, useTopologyStore } from './useTopology';
 
 const nodeTypes = { topo: TopoNode, frame: GroupFrame };
@@ -122,7 +122,8 @@ function TopologyScreen() {
       const selected = n.id === selectedId;
       const kindLabel = t(`topology.kind.${n.kind}` as MessageKey);
       const statusLabel = t(`topology.status.${n.status}` as MessageKey);
-      const key = [p.x, p.y, n.kind, n.status, n.label, n.detail ?? '', n.reason ?? '', selected ? 1 : 0, kindLabel, statusLabel].join('\u0000');
+      const detail = nodeDetail(n, t);
+      const key = [p.x, p.y, n.kind, n.status, n.label, detail, n.reason ?? '', selected ? 1 : 0, kindLabel, statusLabel].join('\u0000');
       const have = prevNodes.current.get(n.id);
       const node: Node<TopoNodeData> =
         have && have.key === key
@@ -135,7 +136,7 @@ function TopologyScreen() {
               height: NODE_H,
               measured: TOPO_SIZE,
               handles: TOPO_HANDLES,
-              data: { node: n, kindLabel, statusLabel, selected },
+              data: { node: n, kindLabel, statusLabel, detail, selected },
             };
       nextNodes.set(n.id, { key, node });
       nodes.push(node);
