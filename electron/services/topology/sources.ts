@@ -102,6 +102,16 @@ export class TopologySources {
     this.ovsKick.fn?.();
   }
 
+  private netmasterKick: { fn?: () => void } = {};
+  /** Set by retargetNetmaster: a change while a read is under way is read again at once, not lost. */
+  private netmasterRetarget = false;
+
+  /** The netmaster address changed (the Netmaster screen, Settings): read the new one now, not at the next poll. */
+  retargetNetmaster(): void {
+    this.netmasterRetarget = true;
+    this.netmasterKick.fn?.();
+  }
+
   current(): TopologyModel | null {
     return this.model;
   }
@@ -262,7 +272,11 @@ export class TopologySources {
       return false;
     }
     if (!url) {
-      this.set('netmaster', 'skipped', { reason: 'no netmaster named: give --netmaster URL, set PLUGSMITH_NETMASTER, or install a Contiv plugin whose env names it', data: null });
+      const none = new PlugsmithError(
+        'netmaster/not-named',
+        'no netmaster named: connect one on the Netmaster screen (saved as the netmaster address setting), set PLUGSMITH_NETMASTER, pass --netmaster URL, or install a Contiv plugin whose env names it',
+      );
+      this.set('netmaster', 'skipped', { reason: none.message, error: none, data: null });
       return false;
     }
     try {
@@ -411,11 +425,13 @@ export class TopologySources {
     const poll = this.deps.netmasterPollMs ?? 5_000;
     let wait = poll;
     while (!signal.aborted) {
+      this.netmasterRetarget = false;
       const ok = await this.readNetmaster(AbortSignal.any([signal, AbortSignal.timeout(10_000)]));
       // Down: back off (5 → 10 → 20 → 30 s) so a dead netmaster is not hammered; up: the normal poll.
       wait = ok ? poll : Math.min(Math.max(poll, 30_000), wait * 2);
       if (ok) wait = poll;
-      await this.sleep(ok ? poll : wait, signal);
+      if (this.netmasterRetarget) continue;
+      await this.sleep(ok ? poll : wait, signal, this.netmasterKick);
     }
   }
 }

@@ -218,7 +218,19 @@ function TopologyScreen() {
       {down.map((s) => (
         <div key={s.source} className={`topo-banner topo-banner-${s.state}`} role={s.state === 'skipped' ? 'status' : 'alert'} data-testid="topo-banner" data-source={s.source} data-state={s.state}>
           <strong>{t(`topology.source.${s.source}` as MessageKey)}</strong> — {t(`topology.sourceState.${s.state}` as MessageKey)}
-          {s.reason ? `: ${s.reason}` : ''}
+          {/* No netmaster named: the place to name it is the Netmaster screen (its address is every screen's), not a CLI flag. */}
+          {s.error?.code === 'netmaster/not-named' ? (
+            <>
+              : {t('topology.netmaster.notNamed')}{' '}
+              <a href="#/netmaster" data-testid="topo-open-netmaster">
+                {t('topology.netmaster.open')}
+              </a>
+            </>
+          ) : s.reason ? (
+            `: ${s.reason}`
+          ) : (
+            ''
+          )}
           {s.target ? <span className="muted"> ({s.target})</span> : null}
           {s.dataAt && s.state !== 'skipped' ? <span className="muted"> · {t('topology.lastSeen', { at: new Date(s.dataAt).toLocaleTimeString() })}</span> : null}
         </div>
