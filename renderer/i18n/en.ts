@@ -273,6 +273,7 @@ export const en = {
   'editor.privileges.intro': 'What docker plugin install would ask the user to grant.',
   'editor.privileges.none': 'None: the plugin asks for no privileges.',
   'editor.privileges.unknown': 'Shown once the config is valid JSON.',
+  'editor.stale': 'As of the last text that parsed — the config does not decode right now (see the errors), so this may be out of date.',
   'editor.diff.title': 'Compare with an installed plugin',
   'editor.diff.compare': 'Compare',
   'editor.diff.failed': 'Could not compare',

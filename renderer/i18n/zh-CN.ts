@@ -271,6 +271,7 @@ export const zhCN: Record<MessageKey, string> = {
   'editor.privileges.intro': 'docker plugin install 会请求用户授予的权限。',
   'editor.privileges.none': '无：此插件不请求任何权限。',
   'editor.privileges.unknown': '配置为有效 JSON 后显示。',
+  'editor.stale': '以上为最后一次可解析文本的结果——当前配置无法解析（见错误），内容可能已过时。',
   'editor.diff.title': '与已安装插件对比',
   'editor.diff.compare': '对比',
   'editor.diff.failed': '无法对比',
