@@ -514,6 +514,8 @@ export const en = {
   'topology.sourceState.error': 'error',
   'topology.netmaster.notNamed': 'no netmaster named yet: connect one on the Netmaster screen — its address is saved once and used by every screen, the doctor and the CLI.',
   'topology.netmaster.open': 'Open Netmaster',
+  'topology.group.nodes': '{count} nodes',
+  'topology.group.allOk': 'all ok',
   'topology.kind.host': 'host',
   'topology.kind.interface': 'interface',
   'topology.kind.ovs-bridge': 'OVS bridge',

@@ -512,6 +512,8 @@ export const zhCN: Record<MessageKey, string> = {
   'topology.sourceState.error': '出错',
   'topology.netmaster.notNamed': '尚未指定 netmaster：请在 Netmaster 页面连接一个——地址只保存一次，所有页面、诊断和命令行都使用它。',
   'topology.netmaster.open': '打开 Netmaster',
+  'topology.group.nodes': '{count} 个节点',
+  'topology.group.allOk': '全部正常',
   'topology.kind.host': '主机',
   'topology.kind.interface': '网卡',
   'topology.kind.ovs-bridge': 'OVS 网桥',

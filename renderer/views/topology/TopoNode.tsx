@@ -13,7 +13,8 @@ export function nodeDetail(n: TopologyNode, t: T): string {
   if (!n.plugin) return n.detail ?? '';
   return `${healthText(n.plugin.enabled, n.plugin.health, t).text}${n.plugin.contiv ? ' · Contiv' : ''}`;
 }
-export type GroupData = { label: string };
+/** `summary`: what the frame says when zoomed out (its nodes' words are too small to read then). */
+export type GroupData = { label: string; summary: string; worst: TopologyNode['status'] };
 
 export const TopoNode = memo(function TopoNode({ data }: NodeProps<Node<TopoNodeData>>) {
   const n = data.node;
@@ -40,8 +41,13 @@ export const TopoNode = memo(function TopoNode({ data }: NodeProps<Node<TopoNode
 
 export const GroupFrame = memo(function GroupFrame({ data }: NodeProps<Node<GroupData>>) {
   return (
-    <div className="topo-group" data-testid="topo-group">
+    <div className={`topo-group topo-group-worst-${data.worst}`} data-testid="topo-group" data-group={data.label}>
       <span className="topo-group-label">{data.label}</span>
+      {/* Shown instead of the nodes' words below LOD_ZOOM (lod.ts; CSS keys on the canvas's data-lod), sized to read on screen. */}
+      <div className="topo-group-summary" data-testid="topo-group-summary">
+        <strong>{data.label}</strong>
+        <span>{data.summary}</span>
+      </div>
     </div>
   );
 });
