@@ -67,8 +67,18 @@ test('opens the seed config, lints as you type, edits through the form, saves wi
   const lines = readFileSync(file, 'utf8').split('\n').length;
   await expect(diagnostics(page).locator('.diag-error')).toContainText(new RegExp(`line (${lines - 2}|${lines - 1}):`));
   await expect(page.getByTestId('editor-dirty')).toBeVisible();
+  // While it does not parse, Privileges and the Contiv panel keep the last good view, marked
+  // stale — not "asks for no privileges", not a vanished panel.
+  const privileges = page.getByTestId('privileges-panel');
+  await expect(privileges).toHaveAttribute('data-stale', 'yes');
+  await expect(privileges.getByTestId('editor-privileges')).toBeVisible();
+  await expect(privileges).not.toContainText('asks for no privileges');
+  await expect(page.getByTestId('contiv-panel')).toHaveAttribute('data-stale', 'yes');
+  await expect(page.getByTestId('contiv-panel')).toContainText('plugin_role');
   await page.keyboard.press('Backspace');
   await expect(errors(page)).toHaveText('0 error(s)');
+  await expect(privileges).toHaveAttribute('data-stale', 'no');
+  await expect(page.getByTestId('contiv-panel')).toHaveAttribute('data-stale', 'no');
 
   // The form edits the same text: the top-level key stays `description`, the env entry's stays `Description`.
   await page.getByRole('tab', { name: 'Form' }).click();

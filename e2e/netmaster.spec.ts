@@ -49,12 +49,20 @@ test('browses netmaster, creates tenant and network with their netctl twins, sho
   await connect(page, nm.url);
   await expect(page.getByTestId('netmaster-down')).toHaveCount(0);
   await expect(page.getByTestId('netmaster-status')).toContainText(nm.url);
-  await expect(page.getByTestId('netmaster-source')).toHaveText('(from the URL field)');
+  // Saved as the one netmaster address (the setting every screen, the doctor and the CLI resolve).
+  await expect(page.getByTestId('netmaster-source')).toHaveText('(from the settings)');
   await expect(list(page).getByRole('button', { name: 'default', exact: true })).toBeVisible();
 
   // The URL was saved service-side: a reload comes back to the same netmaster.
   await page.reload();
   await expect(page.getByLabel('Netmaster URL')).toHaveValue(nm.url);
+  await expect(list(page).getByRole('button', { name: 'default', exact: true })).toBeVisible();
+
+  // The topology uses the netmaster connected here (it used to skip netmaster and ask for --netmaster URL).
+  await page.getByRole('navigation').getByRole('link', { name: 'Topology' }).click();
+  await expect(page.locator('[data-testid="topo-node"][data-id="tenant:default"]')).toBeAttached({ timeout: 30_000 });
+  await expect(page.locator('[data-testid="topo-banner"][data-source="netmaster"]')).toHaveCount(0);
+  await page.getByRole('navigation').getByRole('link', { name: 'Netmaster' }).click();
   await expect(list(page).getByRole('button', { name: 'default', exact: true })).toBeVisible();
 
   // Tenant blue: the twin shows while typing, then after the action.
@@ -134,4 +142,8 @@ test('browses netmaster, creates tenant and network with their netctl twins, sho
   await expect(page.getByTestId('netmaster-deleted')).toContainText('Deleted blue:net1.');
   await expect(page.getByText('netmaster has none.')).toBeVisible();
   expect(nm.state.get('networks', 'blue:net1')).toBeUndefined();
+
+  // Leave the shared serve as it was found: no netmaster address saved for the specs after this one.
+  await connect(page, '');
+  await expect(page.getByLabel('Netmaster URL')).toHaveValue('');
 });

@@ -169,6 +169,51 @@ console.log('NETMASTER ' + nm.url);
 
   const nodeSel = (id: string) => `[data-testid="topo-node"][data-id="${id}"]`;
 
+  // Runs before the test below stops OVS: it adds a bridge while OVS is up.
+  test('zoomed out each group is a readable summary, zoomed in the nodes’ own words; a new group arriving re-fits the view', async () => {
+    const { page, violations } = await open();
+    const canvas = page.getByTestId('topo-canvas');
+    await expect(page.locator(nodeSel(`docker-net:net1/${TENANT}`))).toBeAttached({ timeout: 30_000 });
+    const zoom = () => page.locator('.react-flow__viewport').evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).a);
+
+    // Zoomed out below a readable node size (as a fit of a bigger host is): summaries, sized to
+    // read on screen at that zoom. Each Zoom Out divides the zoom by 1.2.
+    await page.getByRole('button', { name: 'Fit View' }).click();
+    const fitted = await zoom();
+    const clicks = Math.max(0, Math.ceil(Math.log(fitted / 0.4) / Math.log(1.2)));
+    for (let i = 0; i < clicks; i++) await page.getByRole('button', { name: 'Zoom Out' }).click();
+    await expect.poll(zoom).toBeLessThan(0.45);
+    await expect(canvas).toHaveAttribute('data-lod', 'summary');
+    const sys = page.locator('[data-testid="topo-group"][data-group="bridge:plugsmithSysBr"] [data-testid="topo-group-summary"]');
+    await expect(sys).toBeVisible();
+    await expect(sys).toContainText('bridge:plugsmithSysBr');
+    await expect(sys).toContainText(/\d+ nodes · .*missing/);
+    const px = Number.parseFloat(await sys.evaluate((el) => getComputedStyle(el).fontSize)) * (await zoom());
+    expect(px).toBeGreaterThanOrEqual(12);
+    await expect(page.locator(nodeSel('ovs-br:plugsmithSysBr')).locator('.topo-node-label')).toBeHidden();
+
+    // Zoomed in: the nodes' words, no summary.
+    const zoomIn = page.getByRole('button', { name: 'Zoom In' });
+    // Up to the maximum zoom (the button is disabled there).
+    for (let i = 0; i < 30 && (await zoomIn.isEnabled()); i++) await zoomIn.click();
+    await expect(canvas).toHaveAttribute('data-lod', 'detail');
+    await expect(page.locator('[data-testid="topo-group-summary"]:visible')).toHaveCount(0);
+    await expect(page.locator('[data-testid="topo-node"] .topo-node-label:visible').first()).toBeVisible();
+    const zoomedIn = await zoom();
+
+    // A new OVS bridge is a new group: the view fits again so it is on screen (only what is on
+    // screen is drawn, so being drawn inside the canvas is being seen).
+    await makeContivShape(ovs.dbSock, { systemBridge: 'plugsmithNewBr' });
+    const frame = page.locator('[data-testid="topo-group"][data-group="bridge:plugsmithNewBr"]');
+    await expect(frame).toBeVisible({ timeout: 30_000 });
+    await expect.poll(zoom).toBeLessThan(zoomedIn);
+    const [box, area] = [await frame.boundingBox(), await canvas.boundingBox()];
+    expect(box && area && box.x >= area.x - 1 && box.x + box.width <= area.x + area.width + 1).toBe(true);
+
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
+    await page.close();
+  });
+
   test('shows contivh0 linked to its bridge, the Docker networks and the netmaster objects; stopping OVS turns its part red', async () => {
     const { page, violations } = await open();
     await expect(page.getByRole('heading', { name: 'Network topology' })).toBeVisible();

@@ -16,6 +16,8 @@
 import { createServices, type Services } from './services/index';
 import { PlugsmithError, toEnvelope } from './services/errors';
 import { parseArgs, UsageError } from './cli-args';
+import { checkProgressPrinter } from './cli-progress';
+import { healthTextEn } from './ipc/health';
 import type { JobInfo, PluginSummary } from './ipc/types';
 import { cli as twin } from './services/docker/plugin-model';
 import { EXIT_NOT_WORKING, followJob, processSignals } from './services/jobs/cli-follow';
@@ -49,7 +51,8 @@ export function formatPluginTable(plugins: PluginSummary[]): string {
     rows.push([
       p.name,
       String(p.enabled),
-      p.enabled ? p.health.state : '-',
+      // The Plugins screen's words for the same check (electron/ipc/health.ts), not the raw state.
+      healthTextEn(p.enabled, p.health),
       p.capabilities.map((c) => KIND_WORDS[c.kind] ?? c.type).join(', '),
       p.description,
     ]);
@@ -90,7 +93,9 @@ async function plugins(argv: string[]): Promise<number> {
     switch (verb) {
       case 'ls': {
         if (positionals.length) throw new UsageError('plugins ls takes no names');
-        const list = await services.plugins.list();
+        // Checked on each plugin's socket now: a fresh process has checked nothing, and `unchecked`
+        // for a silent plugin the Plugins screen calls "enabled, not answering" is one health too many.
+        const list = await services.plugins.listChecked();
         process.stdout.write((json ? JSON.stringify(list, null, 2) : formatPluginTable(list)) + '\n');
         return 0;
       }
@@ -164,8 +169,9 @@ async function doctorCommand(argv: string[]): Promise<number> {
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
-    const report = await runDoctor(doctor.options(args), (p) => process.stderr.write(`\r${p.done}/${p.total} checks`), undefined, only);
-    process.stderr.write('\n');
+    const progress = checkProgressPrinter((t) => void process.stderr.write(t), !!process.stderr.isTTY);
+    const report = await runDoctor(doctor.options(args), (p) => progress.onProgress(p), undefined, only);
+    progress.end();
     process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${toText(report, !!flags.verbose)}\n`);
     if (flags.bundle) {
       const { resolve } = await import('node:path');
@@ -196,6 +202,8 @@ async function topologyCommand(argv: string[]): Promise<number> {
       engine: services.engine,
       hub: services.hub,
       plugins: () => services.plugins.list(),
+      // Plugin nodes carry the health `plugins ls` and the Plugins screen show (checked on the socket now).
+      pluginHealth: (o) => services.plugins.healthById(o),
       settingsUrl: () => services.settings.get().netmasterUrl,
       // The same OVSDB socket the app and `plugsmith doctor` use: PLUGSMITH_OVSDB, else the setting.
       ovsdbSetting: () => services.settings.get().ovsdbSocket,

@@ -143,8 +143,14 @@ export interface FileContent {
 
 // ---- config.json model (services/config) ----
 
-/** When a problem bites: what the engine refuses at create, what fails at enable/start, what Contiv refuses. */
-export type DiagnosticStage = 'create' | 'enable' | 'start' | 'contiv' | 'lint';
+/**
+ * What the engine really does with it (ENGINE-NOTES): refuses the config at create (only bad JSON
+ * and wrong types — create validates nothing else), ignores it (unknown keys, values it overwrites
+ * or never uses), accepts it as written (a note), fails later at enable, fails when the plugin
+ * starts, `docker plugin set` refuses it, or Contiv refuses to start. `lint`: Plugsmith's own note
+ * (a check that could not run, a template filled in), nothing the engine does.
+ */
+export type DiagnosticStage = 'create' | 'ignored' | 'accepted' | 'enable' | 'start' | 'set' | 'contiv' | 'lint';
 
 export interface Diagnostic {
   severity: 'error' | 'warning' | 'info';

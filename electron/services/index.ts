@@ -94,6 +94,7 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
     engine: getEngine,
     hub,
     plugins: () => plugins.list(),
+    pluginHealth: (o) => plugins.healthById(o),
     settingsUrl: () => settings.get().netmasterUrl,
     ovsdbSetting: () => settings.get().ovsdbSocket,
   });
@@ -101,6 +102,8 @@ export async function createServices(opts: ServicesOptions = {}): Promise<Servic
   settings.onChange((s, prev) => {
     // The OVSDB socket is read at each connect; a live OVSDB monitor moves over now, no restart.
     if (s.ovsdbSocket !== prev.ovsdbSocket) topology.retargetOvs();
+    // One netmaster address for every screen: the Netmaster screen's Connect saves it here.
+    if (s.netmasterUrl !== prev.netmasterUrl) topology.retargetNetmaster();
     if (s.dockerHost !== prev.dockerHost || s.tlsVerify !== prev.tlsVerify || s.certPath !== prev.certPath) {
       engine = makeEngine(s);
       void watcher.restart();

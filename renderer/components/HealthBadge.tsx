@@ -1,22 +1,16 @@
 /**
  * What "enabled" really means for a plugin: the engine calls a silent plugin enabled,
- * so the badge reports the service's own check on the plugin's socket.
+ * so the badge reports the service's own check on the plugin's socket — in the words the
+ * topology and the CLI use too (electron/ipc/health.ts).
  */
+import { healthWord, skippedReason } from '../../electron/ipc/health';
 import type { PluginHealth } from '../../electron/ipc/types';
 import type { T } from '../i18n/useT';
 
 export function healthText(enabled: boolean, health: PluginHealth, t: T): { text: string; tone: 'off' | 'ok' | 'warn' | 'info' } {
-  if (!enabled) return { text: t('health.disabled'), tone: 'off' };
-  switch (health.state) {
-    case 'not-answering':
-      return { text: t('health.notAnswering'), tone: 'warn' };
-    case 'skipped':
-      return { text: t('health.skipped', { reason: health.detail.replace(/^skipped:\s*/i, '') || '—' }), tone: 'info' };
-    case 'unchecked':
-      return { text: t('health.checking'), tone: 'info' };
-    default:
-      return { text: t('health.enabled'), tone: 'ok' };
-  }
+  const word = healthWord(enabled, health);
+  const tone = ({ disabled: 'off', enabled: 'ok', notAnswering: 'warn', skipped: 'info', checking: 'info' } as const)[word];
+  return { text: t(`health.${word}`, word === 'skipped' ? { reason: skippedReason(health) } : undefined), tone };
 }
 
 export function HealthBadge({ enabled, health, t }: { enabled: boolean; health: PluginHealth; t: T }) {

@@ -56,6 +56,16 @@ describe('doctor logs store', () => {
     expect(t.listeners('doctor-logs')).toBe(0);
   });
 
+  it('the plugin’s own engine-log lines come first: the engine tab leads and opens when it has lines', () => {
+    const t = createTestApi();
+    const s = createDoctorLogsStore(t.api);
+    s.getState().follow('contiv/v2plugin:latest');
+    t.emit('doctor-logs', { type: 'snapshot', state, lines: { '/h/plugin_bootup.log': [{ text: 'INFO: Starting' }], engine: [{ text: 'level=error msg="boom" plugin=ff' }] } });
+    expect(s.getState().state?.sources.map((x) => x.key)).toEqual(['engine', '/h/plugin_bootup.log']);
+    expect(s.getState().active).toBe('engine');
+    s.getState().stop();
+  });
+
   it('a log line cannot send escape sequences to the terminal', () => {
     expect(renderLine({ text: 'a\x1b[2Jb' })).toBe('a␛[2Jb');
   });

@@ -77,6 +77,15 @@ export interface DoctorLogsView {
   attach(key: string, sink: LogSink, notes: Record<'truncated' | 'rotated' | 'created', string>): () => void;
 }
 
+/**
+ * The engine's log first: the plugin's own stdout/stderr lines (the engine tags them with its id)
+ * are surely the plugin's, where a mounted folder's files are the plugin's only by inference.
+ */
+export function engineFirst(state: DoctorLogsState): DoctorLogsState {
+  const sources = [...state.sources.filter((x) => x.kind === 'engine'), ...state.sources.filter((x) => x.kind !== 'engine')];
+  return sources.every((x, i) => x === state.sources[i]) ? state : { ...state, sources };
+}
+
 export function createDoctorLogsStore(api: PlugsmithApi) {
   const lines = new Map<string, DoctorLogLine[]>();
   const sinks = new Map<string, Set<{ sink: LogSink; notes: Record<'truncated' | 'rotated' | 'created', string> }>>();
@@ -92,13 +101,15 @@ export function createDoctorLogsStore(api: PlugsmithApi) {
       if (!countTimer) countTimer = setTimeout(() => ((countTimer = undefined), set({ counts: countsNow() })), 250);
     };
 
-    const onEvent = (e: DoctorLogEvent) => {
+    const onEvent = (raw: DoctorLogEvent) => {
+      const e = raw.type === 'snapshot' || raw.type === 'state' ? { ...raw, state: engineFirst(raw.state) } : raw;
       if (e.type === 'snapshot') {
         lines.clear();
         for (const [k, v] of Object.entries(e.lines)) lines.set(k, v.slice(-KEEP_LINES));
         const active = get().active;
         const keys = e.state.sources.map((s) => s.key);
-        // Stay on the chosen tab while it exists; else the first source with lines, else the first.
+        // Stay on the chosen tab while it exists; else the first source with lines (the plugin's own
+        // engine-log lines before any file), else the first.
         const next = active && keys.includes(active) ? active : (keys.find((k) => (lines.get(k)?.length ?? 0) > 0) ?? keys[0] ?? null);
         set({ state: e.state, active: next, generation: get().generation + 1, counts: countsNow() });
         // Labels come from the new state: list the matches after it is set.

@@ -1,11 +1,12 @@
 /**
- * The netmaster store against an in-memory api double: the saved URL goes with every call,
+ * The netmaster store against an in-memory api double: the URL field is the netmasterUrl
+ * setting (the address every screen resolves), calls go without a url and the service resolves it,
  * an unreachable netmaster stops at the status, stale answers are dropped, and create/delete
  * keep the twin or netmaster's error as they came.
  */
 import { describe, expect, it } from 'vitest';
 import type { NetmasterObject, NetmasterObjectType, NetmasterStatus } from '../../electron/ipc/types';
-import { createNetmasterStore, URL_KEY } from './netmaster';
+import { createNetmasterStore, LEGACY_URL_KEY } from './netmaster';
 import { createTestApi, flush, type TestHandlers } from './test-double';
 
 const LIVE: NetmasterStatus = {
@@ -18,10 +19,18 @@ const LIVE: NetmasterStatus = {
 /** A netmaster held in a map, per type, answering like the service does. */
 function fakeNetmaster(initial: Partial<Record<NetmasterObjectType, NetmasterObject[]>> = { tenants: [{ key: 'default', tenantName: 'default' }] }) {
   const db = new Map<NetmasterObjectType, NetmasterObject[]>(Object.entries(initial) as [NetmasterObjectType, NetmasterObject[]][]);
+  // The settings service's netmasterUrl, and the resolution every screen shares: the call's url, else the setting.
+  const saved = { netmasterUrl: null as string | null };
+  const resolve = (url?: string) => url ?? saved.netmasterUrl ?? LIVE.url;
   const handlers: TestHandlers = {
     'state:get': () => null,
     'state:set': () => null,
-    'netmaster:status': ({ url }) => ({ ...LIVE, url: url ?? LIVE.url }),
+    'settings:get': () => ({ ...saved }) as never,
+    'settings:update': (patch) => {
+      Object.assign(saved, patch);
+      return { ...saved } as never;
+    },
+    'netmaster:status': ({ url }) => ({ ...LIVE, url: resolve(url), source: url ? { kind: 'request' } : saved.netmasterUrl ? { kind: 'settings' } : LIVE.source }),
     'netmaster:list': ({ type }) => [...(db.get(type) ?? [])],
     'netmaster:inspect': ({ type, key }) => ({ Config: (db.get(type) ?? []).find((o) => o.key === key)!, Oper: { numEndpoints: 0 } }),
     'netmaster:create': ({ type, object }) => {
@@ -36,45 +45,71 @@ function fakeNetmaster(initial: Partial<Record<NetmasterObjectType, NetmasterObj
       return { key, netctl: `netctl rm ${key}` };
     },
   };
-  return { db, handlers };
+  return { db, handlers, saved, resolve };
 }
 
 describe('netmaster store', () => {
-  it('loads the saved URL and sends it with the status and every list; the forms get their reference lists', async () => {
+  it('loads the netmasterUrl setting into the field; calls go without a url so the service resolves the same address the topology and doctor use', async () => {
     const nm = fakeNetmaster();
-    const t = createTestApi({ ...nm.handlers, 'state:get': ({ key }) => (key === URL_KEY ? 'http://10.0.0.5:9999' : null) });
+    nm.saved.netmasterUrl = 'http://10.0.0.5:9999';
+    const t = createTestApi(nm.handlers);
     const s = createNetmasterStore(t.api);
     await s.getState().init();
     expect(s.getState().url).toBe('http://10.0.0.5:9999');
-    expect(s.getState().status?.url).toBe('http://10.0.0.5:9999');
+    expect(s.getState().status).toMatchObject({ url: 'http://10.0.0.5:9999', source: { kind: 'settings' } });
     const lists = t.calls.filter((c) => c.method === 'netmaster:list');
     expect(lists.map((c) => (c.args as { type: string }).type).sort()).toEqual(['endpointGroups', 'networks', 'policys', 'tenants']);
-    for (const c of lists) expect((c.args as { url?: string }).url).toBe('http://10.0.0.5:9999');
+    for (const c of lists) expect((c.args as { url?: string }).url).toBeUndefined();
     expect(s.getState().lists.tenants?.items.map((o) => o.key)).toEqual(['default']);
   });
 
-  it('an empty URL field sends no url (the service resolves one); setUrl saves it service-side and reconnects with it', async () => {
+  it('Connect saves the field as the netmasterUrl setting (not a screen-only key) and reconnects; empty clears it', async () => {
     const nm = fakeNetmaster();
     const t = createTestApi(nm.handlers);
     const s = createNetmasterStore(t.api);
     await s.getState().init();
     expect(t.calls.find((c) => c.method === 'netmaster:status')!.args).toEqual({});
     await s.getState().setUrl('  127.0.0.1:4242 ');
-    expect(t.calls.find((c) => c.method === 'state:set')!.args).toEqual({ key: URL_KEY, value: '127.0.0.1:4242' });
+    expect(t.calls.filter((c) => c.method === 'settings:update').at(-1)!.args).toEqual({ netmasterUrl: '127.0.0.1:4242' });
+    expect(t.calls.some((c) => c.method === 'state:set')).toBe(false);
+    expect(t.calls.filter((c) => c.method === 'netmaster:status').at(-1)!.args).toEqual({});
+    expect(s.getState().status?.url).toBe('127.0.0.1:4242');
+    await s.getState().setUrl('');
+    expect(nm.saved.netmasterUrl).toBeNull();
+  });
+
+  it('a URL an earlier version kept for this screen alone becomes the setting, once', async () => {
+    const nm = fakeNetmaster();
+    const state = new Map<string, unknown>([[LEGACY_URL_KEY, 'http://10.0.0.7:9999']]);
+    const t = createTestApi({ ...nm.handlers, 'state:get': ({ key }) => state.get(key) ?? null, 'state:set': ({ key, value }) => (state.set(key, value), null) });
+    const s = createNetmasterStore(t.api);
+    await s.getState().init();
+    expect(nm.saved.netmasterUrl).toBe('http://10.0.0.7:9999');
+    expect(state.get(LEGACY_URL_KEY)).toBeNull();
+    expect(s.getState().url).toBe('http://10.0.0.7:9999');
+  });
+
+  it('when the setting cannot be saved, says why and still connects with the field for this session', async () => {
+    const nm = fakeNetmaster();
+    const t = createTestApi({ ...nm.handlers, 'settings:update': () => Promise.reject({ code: 'store/write-failed', message: 'settings.json is read-only' }) });
+    const s = createNetmasterStore(t.api);
+    await s.getState().init();
+    await s.getState().setUrl('127.0.0.1:4242');
+    expect(s.getState().saveError?.message).toBe('settings.json is read-only');
     expect(t.calls.filter((c) => c.method === 'netmaster:status').at(-1)!.args).toEqual({ url: '127.0.0.1:4242' });
   });
 
   it('a URL connected to while the saved one was still loading is kept, and is what the status is asked with', async () => {
     const nm = fakeNetmaster();
-    let answer: (v: unknown) => void = () => undefined;
-    const t = createTestApi({ ...nm.handlers, 'state:get': () => new Promise((r) => (answer = r)) });
+    let answer: (v: never) => void = () => undefined;
+    const t = createTestApi({ ...nm.handlers, 'settings:get': () => new Promise((r) => (answer = r as (v: never) => void)) });
     const s = createNetmasterStore(t.api);
     const init = s.getState().init();
     await s.getState().setUrl('127.0.0.1:4242');
-    answer(null); // nothing was saved before
+    answer({ netmasterUrl: null } as never); // nothing was saved before
     await init;
     expect(s.getState().url).toBe('127.0.0.1:4242');
-    expect(t.calls.filter((c) => c.method === 'netmaster:status').at(-1)!.args).toEqual({ url: '127.0.0.1:4242' });
+    expect(s.getState().status?.url).toBe('127.0.0.1:4242');
   });
 
   it('stops at the status when netmaster is unreachable: the error is kept and no list is asked for', async () => {
@@ -98,9 +133,9 @@ describe('netmaster store', () => {
     const t = createTestApi({
       ...nm.handlers,
       'netmaster:list': ({ type, url }) =>
-        url === 'old:1' && type === 'tenants'
+        nm.resolve(url) === 'old:1' && type === 'tenants'
           ? new Promise<NetmasterObject[]>((r) => (releaseOld = () => r([{ key: 'stale', tenantName: 'stale' }])))
-          : [{ key: `from-${url}`, tenantName: 'x' }],
+          : [{ key: `from-${nm.resolve(url)}`, tenantName: 'x' }],
     });
     const s = createNetmasterStore(t.api);
     const first = s.getState().setUrl('old:1');

@@ -1,6 +1,8 @@
 /**
- * The netmaster browser's state: which netmaster (the URL field, saved service-side under
- * `netmaster.url` — never in localStorage — empty meaning "let the service find one"), its
+ * The netmaster browser's state: which netmaster (the URL field, which *is* the `netmasterUrl`
+ * setting — the one address the topology, the doctor and the CLI resolve too, in the README's
+ * order: --netmaster, PLUGSMITH_NETMASTER, this setting, the Contiv plugin's own env — never in
+ * localStorage; empty meaning "let the service find one"), its
  * status, one list per object type, the selected object's inspect, and the last create/delete
  * with its netctl twin or netmaster's error.
  *
@@ -19,7 +21,8 @@ function toErrorInfo(err: unknown): ErrorInfo {
   return e;
 }
 
-export const URL_KEY = 'netmaster.url';
+/** Where earlier versions kept the field, for this screen alone: moved into the setting once. */
+export const LEGACY_URL_KEY = 'netmaster.url';
 
 /** What a create form sends: flat JSON, as the contract bounds it. */
 export type NetmasterInput = ArgsOf<'netmaster:create'>['object'];
@@ -55,9 +58,11 @@ export interface ActionView {
 }
 
 export interface NetmasterState {
-  /** What the URL field holds and is saved; '' lets the service resolve one. */
+  /** What the URL field holds and is saved as the netmasterUrl setting; '' lets the service resolve one. */
   url: string;
   urlLoaded: boolean;
+  /** The setting could not be saved: the field's URL is then sent with each call, for this session only. */
+  saveError: ErrorInfo | null;
   status: NetmasterStatus | null;
   statusLoading: boolean;
   tab: NetmasterObjectType;
@@ -88,7 +93,9 @@ export function createNetmasterStore(api: PlugsmithApi) {
   let inspectGen = 0;
 
   return createStore<NetmasterState>()((set, get) => {
-    const urlArg = () => (get().url.trim() ? { url: get().url.trim() } : {});
+    // Saved: the service resolves the address exactly as every other screen does (an env override
+    // shows as the status's source). Not saved: the field's URL goes along so Connect still connects.
+    const urlArg = () => (get().saveError && get().url.trim() ? { url: get().url.trim() } : {});
 
     const loadInspect = async (type: NetmasterObjectType, key: string) => {
       const mine = ++inspectGen;
@@ -101,9 +108,19 @@ export function createNetmasterStore(api: PlugsmithApi) {
       }
     };
 
+    /** A URL an earlier version kept for this screen only becomes the setting (when none is set), once. */
+    const moveLegacyUrl = async (): Promise<string> => {
+      const legacy = await api.call('state:get', { key: LEGACY_URL_KEY }).catch(() => null);
+      if (typeof legacy !== 'string' || !legacy.trim()) return '';
+      await api.call('settings:update', { netmasterUrl: legacy.trim() });
+      await api.call('state:set', { key: LEGACY_URL_KEY, value: null }).catch(() => undefined);
+      return legacy.trim();
+    };
+
     return {
       url: '',
       urlLoaded: false,
+      saveError: null,
       status: null,
       statusLoading: false,
       tab: 'tenants',
@@ -114,25 +131,27 @@ export function createNetmasterStore(api: PlugsmithApi) {
 
       async init() {
         if (!get().urlLoaded) {
+          let url = '';
           try {
-            const saved = await api.call('state:get', { key: URL_KEY });
-            // A URL the user connected to while this was on its way wins over the saved one (which it replaced).
-            if (!get().urlLoaded) set({ url: typeof saved === 'string' ? saved : '', urlLoaded: true });
+            url = (await api.call('settings:get', {})).netmasterUrl ?? '';
+            if (!url) url = await moveLegacyUrl();
           } catch {
             // No saved URL is the same as an empty one: the service resolves it.
-            set({ urlLoaded: true });
           }
+          // A URL the user connected to while this was on its way wins over the saved one (which it replaced).
+          if (!get().urlLoaded) set({ url, urlLoaded: true });
         }
         await get().refresh();
       },
 
       async setUrl(url) {
         const clean = url.trim();
-        set({ url: clean, urlLoaded: true, lists: {}, selected: null, inspect: null, action: null });
+        set({ url: clean, urlLoaded: true, saveError: null, lists: {}, selected: null, inspect: null, action: null });
         try {
-          await api.call('state:set', { key: URL_KEY, value: clean });
-        } catch {
-          // Not saved is not fatal: the field still holds it for this session.
+          await api.call('settings:update', { netmasterUrl: clean || null });
+        } catch (err) {
+          // Not saved: the field still holds it for this session (urlArg), and the screen says why.
+          set({ saveError: toErrorInfo(err) });
         }
         await get().refresh();
       },

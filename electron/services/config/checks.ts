@@ -45,14 +45,14 @@ export function engineChecks({ config: c, rawTypes }: CheckInput): Finding[] {
   const scheme = c.Interface.ProtocolScheme ?? '';
   if (scheme !== '' && scheme !== 'moby.plugins.http/v1') add({ severity: 'warning', code: 'enable/protocol', stage: 'enable', path: ['Interface', 'ProtocolScheme'], message: `Unknown protocol scheme "${scheme}": the engine speaks only "moby.plugins.http/v1" (or "").` });
   const types = c.Interface.Types ?? [];
-  if (types.length === 0) add({ severity: 'warning', code: 'interface/no-types', stage: 'lint', path: ['Interface', 'Types'], message: 'No interface types: the engine will never hand this plugin any work.' });
+  if (types.length === 0) add({ severity: 'warning', code: 'interface/no-types', stage: 'accepted', path: ['Interface', 'Types'], message: 'No interface types: the engine will never hand this plugin any work.' });
   let networkish = false;
   types.forEach((t, i) => {
     const path = ['Interface', 'Types', i];
     const raw = rawTypes[i];
     const { prefix, capability, version } = splitInterfaceType(t);
     if (raw !== null && raw !== undefined && raw !== t) {
-      add({ severity: 'warning', code: 'interface/malformed', stage: 'create', path, message: `"${raw}" is not "prefix.capability/version": the engine stores it as "${t}" and no part of Docker will use it.` });
+      add({ severity: 'warning', code: 'interface/malformed', stage: 'ignored', path, message: `"${raw}" is not "prefix.capability/version": the engine stores it as "${t}" and no part of Docker will use it.` });
       return;
     }
     if (prefix !== 'docker') {
@@ -61,25 +61,25 @@ export function engineChecks({ config: c, rawTypes }: CheckInput): Finding[] {
     }
     if (!KNOWN_CAPS.has(capability)) {
       if (KNOWN_CAPS.has(capability.toLowerCase())) add({ severity: 'warning', code: 'interface/case', stage: 'enable', path, message: `"${capability}" must be lowercase: the engine matches capabilities case-sensitively, so "${t}" is never used.`, suggestion: `docker.${capability.toLowerCase()}/${version}` });
-      else add({ severity: 'info', code: 'interface/unknown-type', stage: 'lint', path, message: `"${t}" is not one of Docker's plugin types; the engine stores it and nothing in Docker calls it.` });
+      else add({ severity: 'info', code: 'interface/unknown-type', stage: 'ignored', path, message: `"${t}" is not one of Docker's plugin types; the engine stores it and nothing in Docker calls it.` });
       return;
     }
     if (capability === 'networkdriver' || capability === 'ipamdriver') networkish = true;
     if (EXACT_VERSION.has(capability) && version !== '1.0') add({ severity: 'warning', code: 'interface/version', stage: 'enable', path, message: `${capability} plugins are found only as "docker.${capability}/1.0": with "/${version}" the engine will not find this plugin.`, suggestion: `docker.${capability}/1.0` });
   });
-  if (networkish && c.Network.Type !== 'host') add({ severity: 'info', code: 'network/driver-private-netns', stage: 'lint', path: ['Network', 'Type'], message: `A network or IPAM driver with network type "${c.Network.Type}" runs in a private namespace: it cannot create host interfaces (drivers usually need "host").`, suggestion: 'host' });
-  if (!NETWORK_TYPES.has(c.Network.Type)) add({ severity: 'info', code: 'network/unknown-type', stage: 'lint', path: ['Network', 'Type'], message: `Network type "${c.Network.Type}" is not special to the engine: it gives a private namespace with read-only /etc/hosts and /etc/resolv.conf (like "bridge"), and asks the "network" privilege.` });
+  if (networkish && c.Network.Type !== 'host') add({ severity: 'info', code: 'network/driver-private-netns', stage: 'accepted', path: ['Network', 'Type'], message: `A network or IPAM driver with network type "${c.Network.Type}" runs in a private namespace: it cannot create host interfaces (drivers usually need "host").`, suggestion: 'host' });
+  if (!NETWORK_TYPES.has(c.Network.Type)) add({ severity: 'info', code: 'network/unknown-type', stage: 'accepted', path: ['Network', 'Type'], message: `Network type "${c.Network.Type}" is not special to the engine: it gives a private namespace with read-only /etc/hosts and /etc/resolv.conf (like "bridge"), and asks the "network" privilege.` });
 
   // Settable rules, as `docker plugin set` applies them (plugin/v2/settable.go: exact, case-sensitive).
   const settable = (s: DecodedSetting, allowed: string, path: (string | number)[], what: string) => {
     const list = s.Settable ?? [];
     list.forEach((f, k) => {
       if (f === allowed) return;
-      if (f.toLowerCase() === allowed) add({ severity: 'warning', code: 'set/settable-case', stage: 'lint', path: [...path, 'Settable', k], message: `"${f}" must be written "${allowed}": \`docker plugin set\` compares it case-sensitively and refuses with "is not settable".`, suggestion: allowed });
-      else add({ severity: 'warning', code: 'set/not-settable-field', stage: 'lint', path: [...path, 'Settable', k], message: `Only "${allowed}" of a ${what} can be settable: \`docker plugin set\` refuses "${s.Name || what}.${f}" ("is not settable").`, suggestion: allowed });
+      if (f.toLowerCase() === allowed) add({ severity: 'warning', code: 'set/settable-case', stage: 'set', path: [...path, 'Settable', k], message: `"${f}" must be written "${allowed}": \`docker plugin set\` compares it case-sensitively and refuses with "is not settable".`, suggestion: allowed });
+      else add({ severity: 'warning', code: 'set/not-settable-field', stage: 'set', path: [...path, 'Settable', k], message: `Only "${allowed}" of a ${what} can be settable: \`docker plugin set\` refuses "${s.Name || what}.${f}" ("is not settable").`, suggestion: allowed });
     });
-    if (list.length > 1) add({ severity: 'warning', code: 'set/multiple-settable', stage: 'lint', path: [...path, 'Settable'], message: `Several settable fields: \`docker plugin set\` must name one (${s.Name || what}.${allowed}=…), or fails with "multiple fields are settable, one must be specified".` });
-    if (list.length > 0 && !s.Name) add({ severity: 'warning', code: 'set/unnamed', stage: 'lint', path: [...path, 'Name'], message: `This ${what} is settable but has no name: \`docker plugin set\` finds settings by name, so it can never be set.` });
+    if (list.length > 1) add({ severity: 'warning', code: 'set/multiple-settable', stage: 'set', path: [...path, 'Settable'], message: `Several settable fields: \`docker plugin set\` must name one (${s.Name || what}.${allowed}=…), or fails with "multiple fields are settable, one must be specified".` });
+    if (list.length > 0 && !s.Name) add({ severity: 'warning', code: 'set/unnamed', stage: 'set', path: [...path, 'Name'], message: `This ${what} is settable but has no name: \`docker plugin set\` finds settings by name, so it can never be set.` });
   };
   const isSettable = (s: DecodedSetting, field: string) => (s.Settable ?? []).length === 1 && s.Settable![0] === field;
 
@@ -87,7 +87,7 @@ export function engineChecks({ config: c, rawTypes }: CheckInput): Finding[] {
   const claim = (name: string, kind: string, path: (string | number)[]) => {
     if (!name) return;
     const first = seen.get(name);
-    if (first && first !== kind) add({ severity: 'warning', code: 'set/name-shadowed', stage: 'lint', path, message: `"${name}" is also the name of a ${first}: \`docker plugin set ${name}=…\` looks in env, then mounts, devices, args, and always finds the ${first}.` });
+    if (first && first !== kind) add({ severity: 'warning', code: 'set/name-shadowed', stage: 'set', path, message: `"${name}" is also the name of a ${first}: \`docker plugin set ${name}=…\` looks in env, then mounts, devices, args, and always finds the ${first}.` });
     else if (!first) seen.set(name, kind);
   };
 
@@ -137,6 +137,6 @@ export function engineChecks({ config: c, rawTypes }: CheckInput): Finding[] {
   });
 
   if (c.PropagatedMount && !c.PropagatedMount.startsWith('/')) add({ severity: 'warning', code: 'enable/propagated-relative', stage: 'enable', path: ['PropagatedMount'], message: `propagatedMount "${c.PropagatedMount}" is not an absolute path inside the plugin.` });
-  if (c.User.UID !== undefined || c.User.GID !== undefined) add({ severity: 'info', code: 'user/unused', stage: 'lint', path: ['User'], message: 'The engine accepts and stores `user` but never uses it: the plugin runs as root.' });
+  if (c.User.UID !== undefined || c.User.GID !== undefined) add({ severity: 'info', code: 'user/unused', stage: 'ignored', path: ['User'], message: 'The engine accepts and stores `user` but never uses it: the plugin runs as root.' });
   return out;
 }

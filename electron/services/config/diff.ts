@@ -27,6 +27,7 @@ function walk(path: string, a: unknown, b: unknown, out: ConfigDiffEntry[]) {
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
+    if (path === '/Env' && byName(path, a, b, out)) return;
     for (let i = 0; i < Math.max(a.length, b.length); i++) {
       const p = `${path}/${i}`;
       if (i >= a.length) out.push({ pointer: p, kind: 'added', draft: b[i] });
@@ -36,6 +37,34 @@ function walk(path: string, a: unknown, b: unknown, out: ConfigDiffEntry[]) {
     return;
   }
   out.push({ pointer: path, kind: 'changed', installed: a, draft: b });
+}
+
+/** `Name` of each entry when every entry has a distinct one; else null (positions are all there is). */
+function names(list: unknown[]): string[] | null {
+  const out = list.map((e) => (e && typeof e === 'object' && typeof (e as { Name?: unknown }).Name === 'string' ? (e as { Name: string }).Name : null));
+  return out.every((n): n is string => n !== null) && new Set(out).size === out.length ? out : null;
+}
+
+/**
+ * Env entries are found by name (the engine and `docker plugin set` do), so one inserted near the
+ * top is one "added", not every later entry "changed". The pointer is the draft's index (the
+ * installed one's for a removal). False when names are missing or repeated: compared by position.
+ */
+function byName(path: string, a: unknown[], b: unknown[], out: ConfigDiffEntry[]): boolean {
+  const an = names(a);
+  const bn = names(b);
+  if (!an || !bn) return false;
+  const ai = new Map(an.map((n, i) => [n, i]));
+  const bi = new Map(bn.map((n, i) => [n, i]));
+  an.forEach((n, i) => {
+    const j = bi.get(n);
+    if (j === undefined) out.push({ pointer: `${path}/${i}`, kind: 'removed', installed: a[i] });
+    else walk(`${path}/${j}`, a[i], b[j], out);
+  });
+  bn.forEach((n, j) => {
+    if (!ai.has(n)) out.push({ pointer: `${path}/${j}`, kind: 'added', draft: b[j] });
+  });
+  return true;
 }
 
 /**

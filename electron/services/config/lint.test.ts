@@ -53,13 +53,13 @@ describe('lintConfig: warnings for what fails later', () => {
     ['{"entrypoint":["/p"],"interface":{"types":["docker.volumedriver/1.0"]}}', 'enable/no-socket', 'enable', '/interface/Socket'],
     ['{"entrypoint":["/p"],"interface":{"socket":"/run/p.sock","types":["docker.volumedriver/1.0"]}}', 'enable/socket-not-bare', 'enable', '/interface/socket'],
     ['{"entrypoint":["/p"],"interface":{"socket":"p.sock","types":["docker.networkdriver/2.0"]},"network":{"type":"host"}}', 'interface/version', 'enable', '/interface/types/0'],
-    ['{"entrypoint":["/p"],"interface":{"socket":"p.sock","types":["docker.networkdriver"]},"network":{"type":"host"}}', 'interface/malformed', 'create', '/interface/types/0'],
-    ['{"entrypoint":["/p"],"interface":{"socket":"p.sock","types":["docker.foo/1.0"]}}', 'interface/unknown-type', 'lint', '/interface/types/0'],
+    ['{"entrypoint":["/p"],"interface":{"socket":"p.sock","types":["docker.networkdriver"]},"network":{"type":"host"}}', 'interface/malformed', 'ignored', '/interface/types/0'],
+    ['{"entrypoint":["/p"],"interface":{"socket":"p.sock","types":["docker.foo/1.0"]}}', 'interface/unknown-type', 'ignored', '/interface/types/0'],
     ['{"entrypoint":["/p"],"interface":{"socket":"p.sock","types":["docker.volumedriver/1.0"]},"mounts":[{"destination":"/x"}]}', 'enable/mount-no-source', 'enable', '/mounts/0'],
     ['{"entrypoint":["/p"],"interface":{"socket":"p.sock","types":["docker.volumedriver/1.0"]},"mounts":[{"name":"m","destination":"/x","settable":["source"]}]}', 'set/mount-source-required', 'enable', '/mounts/0/Source'],
-    ['{"entrypoint":["/p"],"interface":{"socket":"p.sock","types":["docker.volumedriver/1.0"]},"mounts":[{"name":"m","source":"/a","destination":"/x","settable":["destination"]}]}', 'set/not-settable-field', 'lint', '/mounts/0/settable/0'],
-    ['{"entrypoint":["/p"],"interface":{"socket":"p.sock","types":["docker.volumedriver/1.0"]},"env":[{"name":"A","value":"1","settable":["Value"]}]}', 'set/settable-case', 'lint', '/env/0/settable/0'],
-    ['{"entrypoint":["/p"],"interface":{"socket":"p.sock","types":["docker.volumedriver/1.0"]},"mounts":[{"name":"m","source":"/a","destination":"/x","settable":["source","destination"]}]}', 'set/multiple-settable', 'lint', '/mounts/0/settable'],
+    ['{"entrypoint":["/p"],"interface":{"socket":"p.sock","types":["docker.volumedriver/1.0"]},"mounts":[{"name":"m","source":"/a","destination":"/x","settable":["destination"]}]}', 'set/not-settable-field', 'set', '/mounts/0/settable/0'],
+    ['{"entrypoint":["/p"],"interface":{"socket":"p.sock","types":["docker.volumedriver/1.0"]},"env":[{"name":"A","value":"1","settable":["Value"]}]}', 'set/settable-case', 'set', '/env/0/settable/0'],
+    ['{"entrypoint":["/p"],"interface":{"socket":"p.sock","types":["docker.volumedriver/1.0"]},"mounts":[{"name":"m","source":"/a","destination":"/x","settable":["source","destination"]}]}', 'set/multiple-settable', 'set', '/mounts/0/settable'],
     ['{"entrypoint":["/p"],"interface":{"socket":"p.sock","types":["docker.volumedriver/1.0"]},"linux":{"devices":[{"name":"d"}]}}', 'enable/device-no-path', 'enable', '/linux/devices/0'],
     ['{"entrypoint":["/p"],"interface":{"socket":"p.sock","types":["docker.volumedriver/1.0"]},"linux":{"capabilities":["SYS_ADMIN"]}}', 'linux/capability-name', 'enable', '/linux/capabilities/0'],
   ])('%s → %s (%s) at %s', (text, code, stage, pointer) => {
@@ -69,6 +69,31 @@ describe('lintConfig: warnings for what fails later', () => {
     expect(d.pointer).toBe(pointer);
     expect(codes(text)).not.toContain('json/syntax');
     expect(lintConfig(text).diagnostics.some((x) => x.severity === 'error')).toBe(false);
+  });
+
+  it('says what the engine really does: keys it ignores are "ignored", never "refused at create"; only what it refuses (bad JSON, wrong types) is', () => {
+    const base = '"entrypoint":["/p"],"interface":{"socket":"p.sock","types":["docker.volumedriver/1.0"]}';
+    for (const [text, code] of [
+      [`{${base},"manifestVersion":2}`, 'key/ignored'],
+      [`{${base},"Mountz":[]}`, 'key/ignored'],
+      [`{${base},"rootfs":{"type":"layers"}}`, 'key/engine-owned'],
+      [`{${base},"user":{"uid":1}}`, 'user/unused'],
+    ] as const) {
+      const d = one(text, code);
+      expect(d.stage).toBe('ignored');
+      expect(d.severity).not.toBe('error');
+    }
+    expect(one(`{${base},"ſettable":1}`.replace('"ſettable":1', '"mounts":[],"Mounts":[]'), 'key/duplicate').stage).toBe('accepted');
+    expect(one('{"entrypoint":"/p"}', 'type/mismatch')).toMatchObject({ stage: 'create', severity: 'error' });
+  });
+
+  it('"refused at create" goes with an error and an error is refused at create: create validates nothing but JSON and types', () => {
+    const texts = [
+      '{"entrypoint":["/p"],"manifestVersion":1,"Mountz":[],"interface":{"socket":"p.sock","types":["docker.foo/1.0","x"]},"user":{"uid":1},"network":{"type":"none"},"env":[{"name":"A","value":null}]}',
+      '{"entrypoint":"/p"}',
+      '{"a":',
+    ];
+    for (const t of texts) for (const d of lintConfig(t).diagnostics) expect([d.code, d.stage === 'create']).toEqual([d.code, d.severity === 'error']);
   });
 
   it('ignored keys get a "did you mean" with the user\'s casing', () => {

@@ -159,11 +159,11 @@ function keyDiagnostics(d: DecodeResult, at: At, pos: (offset: number) => { line
         : s
           ? `Docker ignores \`${k.key}\`${where} — did you mean \`${s.text}\`?`
           : `Docker ignores \`${k.key}\`${where}: it is not a plugin config field.`;
-      out.push(at(k.keySpan, k.pointer, { severity: 'warning', code: 'key/ignored', stage: 'create', message, ...(s && !known ? { suggestion: s.text } : {}) }));
+      out.push(at(k.keySpan, k.pointer, { severity: 'warning', code: 'key/ignored', stage: 'ignored', message, ...(s && !known ? { suggestion: s.text } : {}) }));
       continue;
     }
-    if (k.unicodeFold) out.push(at(k.keySpan, k.pointer, { severity: 'info', code: 'key/unicode-fold', stage: 'create', message: `\`${k.key}\` matches \`${k.field}\` only through Go's Unicode case folding (ſ = s, K = k): the engine accepts it, most other tools will not.`, suggestion: k.field }));
-    if (k.parent.length === 0 && ENGINE_OWNED.has(k.field)) out.push(at(k.keySpan, k.pointer, { severity: 'warning', code: 'key/engine-owned', stage: 'create', message: `The engine overwrites \`${k.field}\` at create: this value is never used.` }));
+    if (k.unicodeFold) out.push(at(k.keySpan, k.pointer, { severity: 'info', code: 'key/unicode-fold', stage: 'accepted', message: `\`${k.key}\` matches \`${k.field}\` only through Go's Unicode case folding (ſ = s, K = k): the engine accepts it, most other tools will not.`, suggestion: k.field }));
+    if (k.parent.length === 0 && ENGINE_OWNED.has(k.field)) out.push(at(k.keySpan, k.pointer, { severity: 'warning', code: 'key/engine-owned', stage: 'ignored', message: `The engine overwrites \`${k.field}\` at create: this value is never used.` }));
     const slot = `${parentPointer}\u0000${k.field}`;
     const prev = seen.get(slot);
     if (prev) {
@@ -172,7 +172,8 @@ function keyDiagnostics(d: DecodeResult, at: At, pos: (offset: number) => { line
         at(k.keySpan, k.pointer, {
           severity: 'warning',
           code: 'key/duplicate',
-          stage: 'create',
+          // Accepted; the earlier value is decoded over (ignored) or merged: what is used is said in the message.
+          stage: 'accepted',
           message: `\`${k.key}\` sets \`${k.field}\` again (first as \`${prev.key}\` on line ${p.line}): the engine decodes both in order — objects merge, arrays are decoded over the earlier array's items, other values: the last wins.`,
         }),
       );

@@ -97,6 +97,20 @@ describe('diffConfig', () => {
     expect(entries.some((e) => e.pointer.startsWith('/rootfs') || e.pointer === '/DockerVersion')).toBe(false);
   });
 
+  it('compares env by name: an entry inserted first is one "added", the others unchanged; a removed one is one "removed"', () => {
+    const env = (list: [string, string][]) => list.map(([n, v]) => ({ Description: '', Name: n, Settable: ['value'], Value: v }));
+    const base = { ...installed, Env: env([['A', '1'], ['B', '2'], ['C', '3']]) };
+    const draftOf = (list: [string, string][]) => JSON.stringify({ description: 'old', entrypoint: ['/p'], interface: { socket: 'p.sock', types: ['docker.volumedriver/1.0'] }, env: env(list) });
+    const envEntries = (d: string) => diffConfig(d, base)!.filter((e) => e.pointer.startsWith('/Env'));
+    expect(envEntries(draftOf([['Z', '0'], ['A', '1'], ['B', '2'], ['C', '3']]))).toEqual([{ pointer: '/Env/0', kind: 'added', draft: env([['Z', '0']])[0] }]);
+    expect(envEntries(draftOf([['A', '1'], ['C', '9']]))).toEqual([
+      { pointer: '/Env/1', kind: 'removed', installed: env([['B', '2']])[0] },
+      { pointer: '/Env/1/Value', kind: 'changed', installed: '3', draft: '9' },
+    ]);
+    // Reordered only: nothing to show.
+    expect(envEntries(draftOf([['C', '3'], ['A', '1'], ['B', '2']]))).toEqual([]);
+  });
+
   it('is null for a draft the engine would refuse', () => {
     expect(diffConfig('{"description":1}', installed)).toBeNull();
   });

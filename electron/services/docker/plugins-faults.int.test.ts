@@ -7,6 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PluginSummary } from '../../ipc/types';
 import type { JobEvent } from '../../ipc/types';
+import { healthTextEn } from '../../ipc/health';
+import { EventHub } from '../events/hub';
+import { JobManager } from '../jobs/jobs';
+import { TopologySources } from '../topology/sources';
+import { PluginService } from './plugins';
 import { createFixturePlugin, removePluginQuietly } from './testing/fixtures';
 import { SKIP_REASON, testEngineHost, uniqueName, wire, type Wired } from './testing/harness';
 
@@ -66,6 +71,24 @@ if (!host) {
       // The list shows the same verdict, not a fresh "unchecked".
       const listed = (await w.plugins.list()).find((p) => p.name === fx.name);
       expect(listed?.health.state).toBe('not-answering');
+
+      // A fresh process (the CLI: `plugins ls`, `topology`) has checked nothing yet: it checks
+      // the socket now and says what the Plugins screen says, never `unchecked` or "ok · enabled".
+      const freshHub = new EventHub();
+      const fresh = new PluginService({ engine: () => w.engine, hub: freshHub, jobs: new JobManager(freshHub), enableTimeoutSeconds: () => 10 });
+      const ls = (await fresh.listChecked()).find((p) => p.name === fx.name)!;
+      expect(ls.health.state).toBe('not-answering');
+      expect(healthTextEn(ls.enabled, ls.health)).toBe('enabled, not answering');
+      const topo = new TopologySources({
+        engine: () => w.engine,
+        netmasterUrl: async () => null,
+        ovsdb: 'unix:/nonexistent/plugsmith-no-ovs.sock',
+        readHost: async () => ({ hostname: 'test', addresses: [], interfaces: [], defaultRouteInterfaces: [], source: 'test' }),
+        pluginHealth: (o) => new PluginService({ engine: () => w.engine, hub: freshHub, jobs: new JobManager(freshHub), enableTimeoutSeconds: () => 10 }).healthById(o),
+      });
+      const node = (await topo.readOnce('test')).nodes.find((n) => n.id === `plugin:${fx.name}`);
+      expect(node).toMatchObject({ status: 'error', detail: 'enabled, not answering', reason: expect.stringMatching(/^enabled, not answering: .*no answer within/) });
+      expect(node?.plugin?.health.state).toBe('not-answering');
 
       const off = await w.jobs.wait(w.plugins.disable(fx.name).id);
       expect(off.state).toBe('succeeded');

@@ -69,6 +69,31 @@ export class PluginService {
     return raw.map((p) => this.summarizeOne(p)).sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /**
+   * The list with every enabled plugin's health known: one never checked (a fresh CLI process,
+   * enabled from a terminal) is checked on its socket now, so `plugins ls` and a one-shot
+   * topology say what the Plugins screen says instead of `unchecked`.
+   */
+  async listChecked(): Promise<PluginSummary[]> {
+    const list = await this.list();
+    return Promise.all(list.map(async (p) => (p.enabled && p.health.state === 'unchecked' ? { ...p, health: await this.checkSummary(p) } : p)));
+  }
+
+  /**
+   * Each plugin's health by id, as the Plugins screen shows it. `wait`: check the unchecked ones
+   * first (one-shot readers); otherwise they are checked in the background and the result is
+   * published on `plugins` (live readers follow that topic).
+   */
+  async healthById(opts: { wait?: boolean } = {}): Promise<Map<string, PluginHealth>> {
+    const list = opts.wait ? await this.listChecked() : await this.list();
+    if (!opts.wait) {
+      for (const p of list) {
+        if (p.enabled && p.health.state === 'unchecked' && !this.probing.has(p.id) && !this.deps.jobs.running('plugins:enable', p.name)) void this.checkAndPublish(p);
+      }
+    }
+    return new Map(list.map((p) => [p.id, p.health]));
+  }
+
   async inspectRaw(name: string, signal?: AbortSignal): Promise<EnginePlugin> {
     try {
       return await this.engine.request<EnginePlugin>({ method: 'GET', path: `/plugins/${enc(name)}/json`, signal, timeoutMs: 10_000 });

@@ -6,9 +6,9 @@
  * mounts (folders listed, files taken as they are), and where it looked when there is nothing.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { EnginePlugin } from '../docker/plugin-model';
 import { KNOWN_CONTIV_LINES } from './known-lines';
 import { KNOWN_OVS_LINES } from '../host/modules';
@@ -95,9 +95,11 @@ describe('which files are followed', () => {
     const logs = join(root, 'generic-logs');
     mkdirSync(logs);
     for (const n of ['app.log', 'app.log.1', 'errors.txt', 'data.bin']) writeFileSync(join(logs, n), 'x\n');
+    // The plugin's because its config names them (it is disabled: no start time to go by).
+    const named = ['LOG_FILE=/var/log/myplugin/app.log', 'ERRORS=/var/log/myplugin/errors.txt'];
     const single = join(root, 'single.log');
     writeFileSync(single, 'y\n');
-    const p = plugin({}, [], [
+    const p = plugin({}, named, [
       { Source: logs, Destination: '/var/log/myplugin' },
       { Source: single, Destination: '/run/out.log' },
       { Source: join(root, 'missing'), Destination: '/logs' },
@@ -111,6 +113,41 @@ describe('which files are followed', () => {
     ]);
     expect(r.looked.join('\n')).toContain(`mount /logs ← ${join(root, 'missing')}: ENOENT`);
     expect(r.looked.join('\n')).not.toContain('/etc');
+  });
+
+  it('a plugin mounting the host’s /var/log: only its files — named by its config, after it, by Contiv, or written since it started — never alternatives.log', async () => {
+    const varlog = join(root, 'varlog');
+    mkdirSync(varlog);
+    const sockets = join(root, 'sockets');
+    mkdirSync(join(sockets, ID), { recursive: true });
+    const started = new Date('2026-01-02T00:00:00Z');
+    utimesSync(join(sockets, ID), started, started);
+    const before = new Date('2026-01-01T00:00:00Z');
+    const after = new Date(Date.now());
+    const files: [string, Date][] = [
+      ['alternatives.log', before],
+      ['dpkg.log', before],
+      ['agent.log', before], // named by its config
+      ['netdriver-debug.log', before], // named after the plugin
+      ['netplugin.log', before], // Contiv's own
+      ['fresh.log', after], // written since it started
+    ];
+    for (const [n, t] of files) {
+      writeFileSync(join(varlog, n), 'x\n');
+      utimesSync(join(varlog, n), t, t);
+    }
+    const p = { ...plugin({ Env: [{ Name: 'AGENT_LOG', Value: '/var/log/agent.log' }] } as never, [], [{ Source: varlog, Destination: '/var/log' }]), Name: 'example/netdriver:1.0', Enabled: true };
+    const r = await resolveLogFiles(p as EnginePlugin, undefined, sockets);
+    expect(r.files.map((f) => f.label)).toEqual(['/var/log/agent.log', '/var/log/fresh.log', '/var/log/netdriver-debug.log', '/var/log/netplugin.log']);
+    expect(r.files.some((f) => f.path.endsWith('alternatives.log'))).toBe(false);
+    // Where it looked says what it left out, and why.
+    expect(r.looked.join('\n')).toMatch(/left out, not the plugin's .*not written since it started \(2026-01-02T00:00:00.000Z\).*: alternatives\.log, dpkg\.log/);
+    // Disabled, its start time is not known: names alone decide (fresh.log is out).
+    const off = await resolveLogFiles({ ...p, Enabled: false } as EnginePlugin, undefined, sockets);
+    expect(off.files.map((f) => f.label)).toEqual(['/var/log/agent.log', '/var/log/netdriver-debug.log', '/var/log/netplugin.log']);
+    // A folder the user set as the log folder is theirs to vouch for: all its log files.
+    const set = await resolveLogFiles({ ...p, Mounts: [] } as unknown as EnginePlugin, varlog, sockets);
+    expect(set.files.map((f) => basename(f.path))).toEqual(expect.arrayContaining(['alternatives.log', 'dpkg.log']));
   });
 
   it('nothing that looks like a log: says what it looked for', async () => {

@@ -4,6 +4,7 @@
  * leaves `Containers` empty, so each network is inspected on its own (`GET /networks/{id}`).
  * One bounded read; live updates come from the engine's event stream (sources.ts).
  */
+import type { PluginHealth } from '../../ipc/types';
 import type { Engine } from '../docker/engine';
 import { isContivConfig } from '../config/contiv/is-contiv';
 import type { ContivConfigView } from '../config/contiv/view';
@@ -48,6 +49,8 @@ export interface DockerPlugin {
   types: string[];
   /** Contiv's by its config (services/config/contiv: one rule for every screen). */
   contiv: boolean;
+  /** The plugin service's health (a call on its socket): the same one the Plugins screen shows. Absent: not known yet. */
+  health?: PluginHealth;
   raw: unknown;
 }
 

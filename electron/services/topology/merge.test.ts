@@ -157,6 +157,33 @@ describe('mergeTopology', () => {
     expect(m.nodes.find((n) => n.id === 'ovs-port:contivVxlanBridge:contivh0')?.status).toBe('missing');
   });
 
+  it('a down interface nothing uses (ifb0) is "down · unused", not degraded; a down one with an address, the default route or an OVS port is', () => {
+    const h = host(['lo', 'eth0', 'contivh0', 'ifb0']);
+    const down = (names: string[]) => ({ ...h, interfaces: h.interfaces.map((i) => ({ ...i, up: !names.includes(i.ifname) })) });
+    const m = mergeTopology(inputs({ host: { status: ok('host'), data: down(['ifb0', 'eth0', 'contivh0', 'lo']) } }));
+    const node = (n: string) => m.nodes.find((x) => x.id === `if:node1:${n}`);
+    expect(node('ifb0')).toMatchObject({ status: 'ok', detail: 'down · unused' });
+    expect(node('ifb0')?.reason).toBeUndefined();
+    expect(node('eth0')).toMatchObject({ status: 'degraded', reason: expect.stringContaining('default route') });
+    expect(node('contivh0')).toMatchObject({ status: 'degraded', reason: expect.stringContaining('address') });
+    expect(node('contivh0')?.reason).toContain('OVS port');
+    // lo with no address in this fixture and nothing on it: unused too.
+    expect(node('lo')?.status).toBe('ok');
+  });
+
+  it('a plugin node carries the plugin service’s health: enabled but silent is an error in the Plugins screen’s words, and its networks are degraded', () => {
+    const d = docker();
+    const silent = { ...d, plugins: d.plugins.map((p) => ({ ...p, health: { state: 'not-answering' as const, detail: 'no answer within 3000 ms to /NetworkDriver.GetCapabilities', checkedAt: AT } })) };
+    const m = mergeTopology(inputs({ docker: { status: ok('docker'), data: silent } }));
+    const node = m.nodes.find((n) => n.id === 'plugin:contiv/v2plugin:latest');
+    expect(node).toMatchObject({ status: 'error', detail: 'enabled, not answering · Contiv', reason: expect.stringContaining('no answer within 3000 ms') });
+    expect(node?.plugin).toMatchObject({ enabled: true, contiv: true, health: { state: 'not-answering' } });
+    expect(m.nodes.find((n) => n.id === 'docker-net:net1/blue')).toMatchObject({ status: 'degraded', reason: 'its driver contiv/v2plugin:latest is enabled, not answering' });
+    // Not checked yet: "checking", never a bare "ok · enabled".
+    const fresh = mergeTopology(inputs()).nodes.find((n) => n.id === 'plugin:contiv/v2plugin:latest');
+    expect(fresh).toMatchObject({ status: 'ok', detail: 'enabled (checking…) · Contiv' });
+  });
+
   it('marks an endpoint on a Contiv network without its OVS port as degraded', () => {
     const o = ovs();
     o.bridges[0].ports = o.bridges[0].ports.filter((p) => p.name !== 'vvport1');

@@ -17,6 +17,8 @@ import type { HostFacts } from '../../ipc/types';
 import type { OvsState } from '../host/ovsdb/state';
 import { driverPlugin, type DockerSnapshot } from './docker-source';
 import type { NetmasterSnapshot } from './netmaster-source';
+import { HEALTH_WORDS_EN, healthTextEn, healthWord } from '../../ipc/health';
+import type { PluginHealth } from '../../ipc/types';
 import type { EdgeKind, NodeKind, NodeStatus, SourceName, SourceStatus, TopologyEdge, TopologyModel, TopologyNode } from './model';
 
 export interface SourceReading<T> {
@@ -67,6 +69,8 @@ class Graph {
   }
 }
 
+const UNCHECKED: PluginHealth = { state: 'unchecked', detail: '', checkedAt: null };
+
 const RANK: Record<NodeStatus, number> = { ok: 0, degraded: 1, missing: 2, error: 3 };
 const worse = (a: NodeStatus, b: NodeStatus) => RANK[a] > RANK[b];
 
@@ -90,20 +94,37 @@ export function contivNameOf(dockerNetwork: string): { name: string; tenant: str
   return i > 0 ? { name: dockerNetwork.slice(0, i), tenant: dockerNetwork.slice(i + 1) } : { name: dockerNetwork, tenant: 'default' };
 }
 
-function addHost(g: Graph, facts: HostFacts): string {
+/**
+ * A down interface is only a problem when something relies on it: it has an address, carries a
+ * default route, or is an OVS port (contivh0, an uplink). A spare one (`ifb0`, `dummy0`, an unused
+ * NIC) is down by design: shown as "down · unused", not degraded.
+ */
+export function interfaceStatus(i: { ifname: string; up: boolean }, facts: HostFacts, ovsPorts: ReadonlySet<string>): { status: NodeStatus; reason?: string; unused?: true } {
+  if (i.up) return { status: 'ok' };
+  const uses = [
+    ...(facts.addresses.some((a) => a.ifname === i.ifname) ? ['it has an address'] : []),
+    ...(facts.defaultRouteInterfaces.includes(i.ifname) ? ['it carries the default route'] : []),
+    ...(ovsPorts.has(i.ifname) ? ['it is an OVS port'] : []),
+  ];
+  if (!uses.length) return { status: 'ok', unused: true };
+  return { status: 'degraded', reason: `the interface is down (no UP flag) while ${uses.join(' and ')}` };
+}
+
+function addHost(g: Graph, facts: HostFacts, ovsPorts: ReadonlySet<string>): string {
   const h = facts.hostname;
   const group = `host:${h}`;
   g.node({ id: ids.host(h), kind: 'host', label: h, detail: facts.source.split(',')[0], status: 'ok', source: 'host', host: h, group, raw: { hostname: h, source: facts.source, defaultRouteInterfaces: facts.defaultRouteInterfaces } });
   for (const i of facts.interfaces) {
     const addrs = facts.addresses.filter((a) => a.ifname === i.ifname).map((a) => `${a.address}/${a.prefixlen}`);
     const id = ids.iface(h, i.ifname);
+    const st = interfaceStatus(i, facts, ovsPorts);
     g.node({
       id,
       kind: 'interface',
       label: i.ifname,
-      detail: addrs.join(' '),
-      status: i.up ? 'ok' : 'degraded',
-      ...(i.up ? {} : { reason: 'the interface is down (no UP flag)' }),
+      detail: st.unused ? 'down · unused' : addrs.join(' '),
+      status: st.status,
+      ...(st.reason ? { reason: st.reason } : {}),
       source: 'host',
       host: h,
       group,
@@ -161,31 +182,35 @@ function addDocker(g: Graph, d: DockerSnapshot): void {
   const group = `docker:${d.engineHost}`;
   for (const p of d.plugins) {
     if (!p.types.some((t) => /networkdriver|ipamdriver/i.test(t))) continue;
+    const health = p.health ?? UNCHECKED;
+    const word = healthWord(p.enabled, health);
     g.node({
       id: ids.plugin(p.name),
       kind: 'plugin',
       label: p.name,
-      detail: `${p.enabled ? 'enabled' : 'disabled'}${p.contiv ? ' · Contiv' : ''}`,
-      status: p.enabled ? 'ok' : 'degraded',
-      ...(p.enabled ? {} : { reason: 'the plugin is disabled' }),
+      detail: `${healthTextEn(p.enabled, health)}${p.contiv ? ' · Contiv' : ''}`,
+      status: word === 'disabled' ? 'degraded' : word === 'notAnswering' ? 'error' : 'ok',
+      ...(word === 'disabled' ? { reason: 'the plugin is disabled' } : word === 'notAnswering' ? { reason: `${HEALTH_WORDS_EN.notAnswering}: ${health.detail}` } : {}),
       source: 'docker',
       host,
       group,
       raw: p.raw,
+      plugin: { enabled: p.enabled, health, contiv: p.contiv },
     });
   }
   const containers = new Map(d.containers.map((c) => [c.id, c]));
   for (const n of d.networks) {
     const nid = ids.dockerNet(n.name);
     const plugin = driverPlugin(n.driver, d.plugins);
-    const down = plugin && !plugin.enabled;
+    const driverWord = plugin ? healthWord(plugin.enabled, plugin.health ?? UNCHECKED) : null;
+    const down = driverWord === 'disabled' || driverWord === 'notAnswering';
     g.node({
       id: nid,
       kind: 'docker-network',
       label: n.name,
       detail: [n.driver, ...n.subnets.map((s) => s.subnet), n.scope].filter(Boolean).join(' · '),
       status: down ? 'degraded' : 'ok',
-      ...(down ? { reason: `its driver ${plugin.name} is disabled` } : {}),
+      ...(down ? { reason: `its driver ${plugin!.name} is ${HEALTH_WORDS_EN[driverWord!]}` } : {}),
       source: 'docker',
       host,
       group,
@@ -418,7 +443,8 @@ function markStale(g: Graph, inp: TopologyInputs): void {
 
 export function mergeTopology(inp: TopologyInputs): TopologyModel {
   const g = new Graph();
-  const hostName = inp.host.data ? addHost(g, inp.host.data) : null;
+  const ovsPorts = new Set((inp.ovs.data?.bridges ?? []).flatMap((b) => b.ports.flatMap((p) => [p.name, ...p.interfaces.map((i) => i.name)])));
+  const hostName = inp.host.data ? addHost(g, inp.host.data, ovsPorts) : null;
   if (inp.ovs.data) addOvs(g, inp.ovs.data, hostName ?? inp.ovs.data.source.host);
   if (inp.docker.data) addDocker(g, inp.docker.data);
   if (inp.netmaster.data) addNetmaster(g, inp.netmaster.data);

@@ -5,6 +5,7 @@
  * electron/ipc/types.ts.
  */
 import type { ErrorEnvelope } from '../errors';
+import type { PluginHealth } from '../../ipc/types';
 
 export type NodeKind =
   | 'host'
@@ -56,6 +57,8 @@ export interface TopologyNode {
   group: string;
   /** The source's own object(s), untouched, keyed by source. */
   raw: Partial<Record<SourceName, unknown>>;
+  /** A plugin node's health, the plugin service's (electron/ipc/health.ts words it the same everywhere). */
+  plugin?: { enabled: boolean; health: PluginHealth; contiv: boolean };
 }
 
 export type EdgeKind =

@@ -15,7 +15,7 @@
  * those sources say so (`skipped`) instead of drawing the wrong machine — unless the OVSDB address
  * was given explicitly.
  */
-import type { HostFacts } from '../../ipc/types';
+import type { HostFacts, PluginHealth, PluginsSnapshot } from '../../ipc/types';
 import type { Engine } from '../docker/engine';
 import type { EventHub } from '../events/hub';
 import { PlugsmithError, toEnvelope } from '../errors';
@@ -34,6 +34,13 @@ export interface TopologySourcesDeps {
   engine: () => Engine;
   hub?: EventHub;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Each plugin's health from the plugin service (a call on its socket), so a plugin node says
+   * what the Plugins screen says. `wait`: check unchecked ones before answering (one-shot reads);
+   * live, the service checks in the background and publishes on the hub's `plugins` topic, which
+   * the live sources follow. Without it plugin nodes say "checking".
+   */
+  pluginHealth?: (opts: { wait: boolean }) => Promise<Map<string, PluginHealth>>;
   /** Which netmaster (call → env → settings → the Contiv plugin's env); null when none is named. */
   netmasterUrl: () => Promise<string | null>;
   /** OVSDB address, fixed (tests); else env PLUGSMITH_OVSDB, the ovsdbSocket setting, /var/run/openvswitch/db.sock. */
@@ -95,6 +102,16 @@ export class TopologySources {
     this.ovsKick.fn?.();
   }
 
+  private netmasterKick: { fn?: () => void } = {};
+  /** Set by retargetNetmaster: a change while a read is under way is read again at once, not lost. */
+  private netmasterRetarget = false;
+
+  /** The netmaster address changed (the Netmaster screen, Settings): read the new one now, not at the next poll. */
+  retargetNetmaster(): void {
+    this.netmasterRetarget = true;
+    this.netmasterKick.fn?.();
+  }
+
   current(): TopologyModel | null {
     return this.model;
   }
@@ -127,14 +144,19 @@ export class TopologySources {
   async readOnce(reason = 'read'): Promise<TopologyModel> {
     if (this.running && this.model) return this.model;
     const signal = AbortSignal.timeout(15_000);
-    await Promise.all([this.readDocker(signal), this.readNetmaster(signal)]);
+    await Promise.all([this.readDocker(signal, true), this.readNetmaster(signal)]);
     // Host and OVS depend on knowing whether the engine is on this machine.
     await Promise.all([this.readHost(), this.readOvsOnce()]);
     return this.merge(reason);
   }
 
+  /** The plugin service's health by plugin id (what the Plugins screen shows). */
+  private health = new Map<string, PluginHealth>();
+
   private merge(reason: string): TopologyModel {
-    const inputs: TopologyInputs = { ...this.readings, at: now(), reason };
+    const d = this.readings.docker;
+    const docker = d.data ? { ...d, data: { ...d.data, plugins: d.data.plugins.map((p) => ({ ...p, ...(this.health.has(p.id) ? { health: this.health.get(p.id) } : {}) })) } } : d;
+    const inputs: TopologyInputs = { ...this.readings, docker, at: now(), reason };
     this.model = mergeTopology(inputs);
     return this.model;
   }
@@ -182,10 +204,15 @@ export class TopologySources {
 
   // ---- one-shot readers -------------------------------------------------------------------
 
-  private async readDocker(signal?: AbortSignal): Promise<void> {
+  private async readDocker(signal?: AbortSignal, waitForHealth = false): Promise<void> {
     const engine = this.deps.engine();
     try {
-      const data = await readDockerSnapshot(engine, signal);
+      const [data, health] = await Promise.all([
+        readDockerSnapshot(engine, signal),
+        // A health that cannot be read leaves the nodes "checking", never the graph unread.
+        this.deps.pluginHealth?.({ wait: waitForHealth }).catch(() => null) ?? null,
+      ]);
+      if (health) for (const [id, h] of health) this.health.set(id, h);
       this.set('docker', 'ok', { target: engine.host, data, reason: `${data.networks.length} networks, ${data.containers.length} containers, ${data.plugins.length} plugins` });
     } catch (err) {
       const c = classify(err);
@@ -245,7 +272,11 @@ export class TopologySources {
       return false;
     }
     if (!url) {
-      this.set('netmaster', 'skipped', { reason: 'no netmaster named: give --netmaster URL, set PLUGSMITH_NETMASTER, or install a Contiv plugin whose env names it', data: null });
+      const none = new PlugsmithError(
+        'netmaster/not-named',
+        'no netmaster named: connect one on the Netmaster screen (saved as the netmaster address setting), set PLUGSMITH_NETMASTER, pass --netmaster URL, or install a Contiv plugin whose env names it',
+      );
+      this.set('netmaster', 'skipped', { reason: none.message, error: none, data: null });
       return false;
     }
     try {
@@ -267,6 +298,14 @@ export class TopologySources {
     if (this.running) return;
     const ctl = new AbortController();
     this.running = ctl;
+    // A plugin checked (or re-checked) by the plugin service: its node says so at once.
+    if (this.deps.hub && this.deps.pluginHealth) {
+      const off = this.deps.hub.subscribe<PluginsSnapshot>('plugins', '', 0, (e) => {
+        for (const p of e.data.plugins) this.health.set(p.id, p.health);
+        this.schedulePublish('plugin health');
+      });
+      ctl.signal.addEventListener('abort', off, { once: true });
+    }
     void this.dockerLoop(ctl.signal);
     void this.ovsLoop(ctl.signal);
     void this.netmasterLoop(ctl.signal);
@@ -386,11 +425,13 @@ export class TopologySources {
     const poll = this.deps.netmasterPollMs ?? 5_000;
     let wait = poll;
     while (!signal.aborted) {
+      this.netmasterRetarget = false;
       const ok = await this.readNetmaster(AbortSignal.any([signal, AbortSignal.timeout(10_000)]));
       // Down: back off (5 → 10 → 20 → 30 s) so a dead netmaster is not hammered; up: the normal poll.
       wait = ok ? poll : Math.min(Math.max(poll, 30_000), wait * 2);
       if (ok) wait = poll;
-      await this.sleep(ok ? poll : wait, signal);
+      if (this.netmasterRetarget) continue;
+      await this.sleep(ok ? poll : wait, signal, this.netmasterKick);
     }
   }
 }

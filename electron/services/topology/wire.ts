@@ -3,7 +3,7 @@
  * netmaster browser and the doctor ask it (resolveNetmasterUrl: call → PLUGSMITH_NETMASTER →
  * settings → the Contiv plugin's env), the OVSDB address from PLUGSMITH_OVSDB, else the ovsdbSocket setting.
  */
-import type { PluginSummary } from '../../ipc/types';
+import type { PluginHealth, PluginSummary } from '../../ipc/types';
 import type { Engine } from '../docker/engine';
 import type { EventHub } from '../events/hub';
 import { resolveNetmasterUrl } from '../netmaster/service';
@@ -14,6 +14,8 @@ export interface TopologyWiring {
   engine: () => Engine;
   hub: EventHub;
   plugins: () => Promise<PluginSummary[]>;
+  /** The plugin service's health by id (PluginService.healthById): one health on every screen. */
+  pluginHealth?: (opts: { wait: boolean }) => Promise<Map<string, PluginHealth>>;
   settingsUrl?: () => string | null | undefined;
   /** The CLI's --netmaster: wins over everything else. */
   netmaster?: string;
@@ -28,5 +30,6 @@ export function createTopologySources(w: TopologyWiring): TopologySources {
     env: w.env,
     netmasterUrl: async () => (await resolveNetmasterUrl(w.netmaster, { env: w.env, settingsUrl: w.settingsUrl, plugins: w.plugins }))?.url ?? null,
     ovsdbSetting: w.ovsdbSetting,
+    pluginHealth: w.pluginHealth,
   });
 }

@@ -37,6 +37,7 @@ export function ContivPanel({
   factsError,
   text,
   diagnostics,
+  stale = false,
   onChanges,
 }: {
   profile: Exclude<ConfigProfile, null>;
@@ -44,6 +45,8 @@ export function ContivPanel({
   factsError: string | null;
   text: string;
   diagnostics: Diagnostic[];
+  /** `text` is the last text that decoded: shown read-only (an edit at its positions would land in the wrong place now). */
+  stale?: boolean;
   onChanges(c: TextChange[]): void;
 }) {
   const t = useT();
@@ -64,10 +67,15 @@ export function ContivPanel({
   const edit = (c: TextChange | null) => c && onChanges([c]);
 
   return (
-    <section className="side-panel contiv-panel" aria-label={t('editor.contiv.title')} data-testid="contiv-panel">
+    <section className="side-panel contiv-panel" aria-label={t('editor.contiv.title')} data-testid="contiv-panel" data-stale={stale ? 'yes' : 'no'}>
       <h2>
         {t('editor.contiv.title')} <span className="badge badge-info">{profile === 'contiv-2017' ? t('editor.contiv.layout2017') : t('editor.contiv.layout2019')}</span>
       </h2>
+      {stale ? (
+        <p className="field-note stale-note" role="status">
+          {t('editor.stale')}
+        </p>
+      ) : null}
       {facts ? (
         <p className="field-note">
           {t('editor.contiv.hostFacts', { host: facts.hostname, addresses: addresses.join(', ') || '—', uplinks: ifnames.filter((n) => !facts.defaultRouteInterfaces.includes(n) && n !== 'lo').join(', ') || '—' })}
@@ -109,7 +117,7 @@ export function ContivPanel({
                   className="input mono"
                   value={slot.value}
                   list={IP_KINDS.has(s.kind) ? 'contiv-host-ips' : s.kind === 'interfaces' ? 'contiv-host-ifs' : undefined}
-                  disabled={!root}
+                  disabled={!root || stale}
                   onChange={(e) => edit(setValue(text, ['Env', slot.index, 'Value'], e.target.value))}
                 />
               ) : (
@@ -118,7 +126,7 @@ export function ContivPanel({
                   <button
                     type="button"
                     className="button small"
-                    disabled={!root}
+                    disabled={!root || stale}
                     onClick={() => edit(appendItem(text, ['Env'], { Description: s.title, Name: s.name, Settable: ['value'], Value: s.default }))}
                   >
                     {t('editor.contiv.add')}

@@ -9,8 +9,11 @@ import { useT } from '../../i18n/useT';
 
 const STAGE_KEY: Record<Diagnostic['stage'], MessageKey> = {
   create: 'editor.stage.create',
+  ignored: 'editor.stage.ignored',
+  accepted: 'editor.stage.accepted',
   enable: 'editor.stage.enable',
   start: 'editor.stage.start',
+  set: 'editor.stage.set',
   contiv: 'editor.stage.contiv',
   lint: 'editor.stage.lint',
 };

@@ -104,6 +104,7 @@ export function EditorView() {
 
   const title = s.path ?? t('editor.untitled');
   const profile = report?.profile ?? null;
+  const panels = lint.panels;
 
   return (
     <div className="editor-view" onKeyDown={onKeyDown}>
@@ -259,8 +260,19 @@ export function EditorView() {
             {lint.localMs !== null ? <p className="muted small">{t('editor.lintTime', { ms: lint.localMs.toFixed(1) })}</p> : null}
           </div>
           <aside className="editor-side">
-            {profile ? <ContivPanel profile={profile} facts={facts} factsError={factsError} text={s.text} diagnostics={lint.diagnostics} onChanges={(c) => store.getState().applyChanges(c)} /> : null}
-            <PrivilegesPanel privileges={report?.privileges ?? null} />
+            {/* While the text does not decode, both show the last good text's view, marked stale (last-good.ts). */}
+            {panels?.report.profile ? (
+              <ContivPanel
+                profile={panels.report.profile}
+                facts={facts}
+                factsError={factsError}
+                text={panels.stale ? panels.text : s.text}
+                diagnostics={panels.stale ? panels.report.diagnostics : lint.diagnostics}
+                stale={panels.stale}
+                onChanges={(c) => store.getState().applyChanges(c)}
+              />
+            ) : null}
+            <PrivilegesPanel privileges={panels?.report.privileges ?? null} stale={!!panels?.stale} />
             <DiffPanel store={store} pluginName={s.pluginName} onPluginName={(n) => store.getState().setPluginName(n)} />
           </aside>
         </div>

@@ -12,12 +12,17 @@ import { useT } from '../../i18n/useT';
 import type { EditorStore } from '../../stores/editor';
 import { toErrorInfo, type ErrorInfo } from '../../stores/errors';
 
-export function PrivilegesPanel({ privileges }: { privileges: Privilege[] | null }) {
+export function PrivilegesPanel({ privileges, stale = false }: { privileges: Privilege[] | null; stale?: boolean }) {
   const t = useT();
   return (
-    <section className="side-panel" aria-label={t('editor.privileges.title')}>
+    <section className="side-panel" aria-label={t('editor.privileges.title')} data-testid="privileges-panel" data-stale={stale ? 'yes' : 'no'}>
       <h2>{t('editor.privileges.title')}</h2>
       <p className="field-note">{t('editor.privileges.intro')}</p>
+      {stale ? (
+        <p className="field-note stale-note" role="status">
+          {t('editor.stale')}
+        </p>
+      ) : null}
       {privileges === null ? (
         <p className="muted">{t('editor.privileges.unknown')}</p>
       ) : privileges.length === 0 ? (

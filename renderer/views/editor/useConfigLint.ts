@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { EditorState } from '../../stores/editor';
 import type { ConfigReport, Diagnostic, HostFacts } from '../../../electron/ipc/types';
 import { toErrorInfo, type ErrorInfo } from '../../stores/errors';
+import { panelView, type PanelView } from './last-good';
 import { lintLocal } from './model';
 
 const LOCAL_DEBOUNCE_MS = 150;
@@ -22,6 +23,8 @@ export interface LintState {
   serviceError: ErrorInfo | null;
   /** Milliseconds the last local lint took (shown small: the per-keystroke cost). */
   localMs: number | null;
+  /** What the side panels show: this text's report, or the last one that decoded, marked stale. */
+  panels: PanelView | null;
 }
 
 /** Local first, then the service's extras; one per code + pointer (+ position when the pointer is the document). */
@@ -42,6 +45,7 @@ export function useConfigLint(lintService: EditorState['lintService'], text: str
   const [local, setLocal] = useState<{ text: string; report: ConfigReport | null; ms: number | null }>({ text: '', report: null, ms: null });
   const [remote, setRemote] = useState<{ text: string; key: string; report: ConfigReport | null; error: ErrorInfo | null }>({ text: '', key: '', report: null, error: null });
   const seq = useRef(0);
+  const lastGood = useRef<PanelView | null>(null);
 
   useEffect(() => {
     if (!enabled) return;
@@ -78,5 +82,7 @@ export function useConfigLint(lintService: EditorState['lintService'], text: str
   const diagnostics = base ? mergeDiagnostics(base.diagnostics, remoteMatches ? remote.report!.diagnostics : []) : remoteMatches ? remote.report!.diagnostics : [];
   // The service knows more (host facts): prefer its privileges/profile when it answered for this text.
   const report = remoteMatches ? { ...remote.report!, diagnostics } : base ? { ...base, diagnostics } : null;
-  return { text: local.text, report, diagnostics, serviceError: remote.error, localMs: local.ms };
+  const { view: panels, keep } = panelView(lastGood.current, local.text, report);
+  lastGood.current = keep;
+  return { text: local.text, report, diagnostics, serviceError: remote.error, localMs: local.ms, panels };
 }

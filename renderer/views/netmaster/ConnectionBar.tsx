@@ -29,6 +29,7 @@ export function ConnectionBar() {
   const saved = useNetmaster((s) => s.url);
   const status = useNetmaster((s) => s.status);
   const loading = useNetmaster((s) => s.statusLoading);
+  const saveError = useNetmaster((s) => s.saveError);
   // The saved URL may load after the user started typing: what they typed wins until they connect.
   const [draft, setDraft, submitted] = useSyncedDraft(saved);
 
@@ -47,6 +48,11 @@ export function ConnectionBar() {
           {t('netmaster.connect')}
         </button>
       </form>
+      {saveError ? (
+        <p className="muted" role="status" data-testid="netmaster-save-error">
+          {t('netmaster.saveFailed', { message: saveError.message })}
+        </p>
+      ) : null}
       {status?.url ? (
         <dl className="nm-facts" data-testid="netmaster-status">
           <div>

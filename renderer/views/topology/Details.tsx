@@ -2,6 +2,7 @@
 import type { TopologyModel, TopologyNode } from '../../../electron/ipc/types';
 import type { MessageKey } from '../../i18n';
 import type { T } from '../../i18n/useT';
+import { nodeDetail } from './TopoNode';
 
 export function Details({ node, model, t, onSelect }: { node: TopologyNode | null; model: TopologyModel | null; t: T; onSelect: (id: string | null) => void }) {
   if (!node || !model) return <aside className="topo-details topo-details-empty">{t('topology.details.none')}</aside>;
@@ -29,10 +30,10 @@ export function Details({ node, model, t, onSelect }: { node: TopologyNode | nul
             <dd data-testid="topo-reason">{node.reason}</dd>
           </>
         ) : null}
-        {node.detail ? (
+        {nodeDetail(node, t) ? (
           <>
             <dt>{t('topology.details.detail')}</dt>
-            <dd>{node.detail}</dd>
+            <dd>{nodeDetail(node, t)}</dd>
           </>
         ) : null}
         <dt>{t('topology.details.host')}</dt>

@@ -6,7 +6,7 @@
  * first shows its leading groups at a readable zoom (fitTarget); only what is on screen is drawn.
  */
 import '@xyflow/react/dist/style.css';
-import { Background, Controls, MiniMap, Position, ReactFlow, ReactFlowProvider, useStoreApi, type Edge, type Node, type NodeHandle } from '@xyflow/react';
+import { Background, Controls, MiniMap, Position, ReactFlow, ReactFlowProvider, useReactFlow, useStore, useStoreApi, type Edge, type Node, type NodeHandle } from '@xyflow/react';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { NODE_KINDS, type NodeKind } from '../../../electron/services/topology/model';
 import type { MessageKey } from '../../i18n';
@@ -16,8 +16,34 @@ import { Details } from './Details';
 import { download, svgToPng, toSvg } from './export';
 import { LayoutCache, NODE_H, NODE_W, applyRefined, fitTarget, placeGraph } from './layout-core';
 import { LayoutWorker } from './layout';
-import { GroupFrame, TopoNode, type GroupData, type TopoNodeData } from './TopoNode';
+import { GroupFrame, TopoNode, nodeDetail, type GroupData, type TopoNodeData } from './TopoNode';
 import { useTopology, useTopologyStore } from './useTopology';
+import { groupSummaries, hasNewGroup, lodFor } from './lod';
+import type { T } from '../../i18n/useT';
+import type { GroupSummary } from './lod';
+
+/** A group's summary in words: how many nodes, and which are not ok (worst first). */
+function summaryText(s: GroupSummary | undefined, t: T): string {
+  if (!s) return '';
+  const parts = (['error', 'missing', 'degraded'] as const).filter((k) => s.problems[k]).map((k) => `${s.problems[k]} ${t(`topology.status.${k}` as MessageKey)}`);
+  return `${t('topology.group.nodes', { count: s.total })} · ${parts.length ? parts.join(', ') : t('topology.group.allOk')}`;
+}
+
+/**
+ * Tells the canvas which level of detail the zoom calls for (data-lod) and the zoom's inverse
+ * (--topo-inv-zoom, so a summary keeps a readable size on screen). Written to the element, not
+ * through React state: zooming re-renders nothing but this.
+ */
+function ZoomLod({ canvas }: { canvas: React.RefObject<HTMLDivElement | null> }) {
+  const zoom = useStore((s) => s.transform[2]);
+  useLayoutEffect(() => {
+    const el = canvas.current;
+    if (!el) return;
+    el.dataset.lod = lodFor(zoom);
+    el.style.setProperty('--topo-inv-zoom', String(Math.min(12, 1 / zoom)));
+  }, [zoom, canvas]);
+  return null;
+}
 
 const nodeTypes = { topo: TopoNode, frame: GroupFrame };
 
@@ -101,6 +127,7 @@ function TopologyScreen() {
   const prevEdges = useRef(new Map<string, Edge>());
   const rf = useMemo(() => {
     const { positions, groups } = placed.placement;
+    const summaries = groupSummaries(placed.graph.nodes);
     const frames: Node<GroupData>[] = groups.map((g) => ({
       id: `frame:${g.key}`,
       type: 'frame',
@@ -109,7 +136,7 @@ function TopologyScreen() {
       height: g.height,
       measured: { width: g.width, height: g.height },
       handles: NO_HANDLES,
-      data: { label: g.key },
+      data: { label: g.key, summary: summaryText(summaries.get(g.key), t), worst: summaries.get(g.key)?.worst ?? 'ok' },
       draggable: false,
       selectable: false,
       zIndex: -1,
@@ -122,7 +149,8 @@ function TopologyScreen() {
       const selected = n.id === selectedId;
       const kindLabel = t(`topology.kind.${n.kind}` as MessageKey);
       const statusLabel = t(`topology.status.${n.status}` as MessageKey);
-      const key = [p.x, p.y, n.kind, n.status, n.label, n.detail ?? '', n.reason ?? '', selected ? 1 : 0, kindLabel, statusLabel].join('\u0000');
+      const detail = nodeDetail(n, t);
+      const key = [p.x, p.y, n.kind, n.status, n.label, detail, n.reason ?? '', selected ? 1 : 0, kindLabel, statusLabel].join('\u0000');
       const have = prevNodes.current.get(n.id);
       const node: Node<TopoNodeData> =
         have && have.key === key
@@ -135,7 +163,7 @@ function TopologyScreen() {
               height: NODE_H,
               measured: TOPO_SIZE,
               handles: TOPO_HANDLES,
-              data: { node: n, kindLabel, statusLabel, selected },
+              data: { node: n, kindLabel, statusLabel, detail, selected },
             };
       nextNodes.set(n.id, { key, node });
       nodes.push(node);
@@ -159,6 +187,21 @@ function TopologyScreen() {
   useLayoutEffect(() => {
     if (flow.getState().fitViewQueued) flow.setState({ fitViewOptions: rf.fit });
   }, [flow, rf.fit]);
+
+  // New groups arriving (a bridge, a tenant, another engine's networks) may be off screen: fit
+  // again so they are seen. The first draw is React Flow's own fit; a search or filter that only
+  // hides groups moves nothing.
+  const { fitView } = useReactFlow();
+  const groupKeys = useRef<Set<string> | null>(null);
+  useEffect(() => {
+    const keys = placed.placement.groups.map((g) => g.key);
+    if (!keys.length) return;
+    const isNew = hasNewGroup(groupKeys.current, keys);
+    groupKeys.current = new Set([...(groupKeys.current ?? []), ...keys]);
+    if (isNew) void fitView(rf.fit);
+  }, [placed, rf.fit, fitView]);
+
+  const canvasRef = useRef<HTMLDivElement | null>(null);
 
   // The minimap draws every node (it ignores onlyRenderVisibleElements): it comes after the first
   // draw rather than in it, so the graph shows first.
@@ -217,7 +260,19 @@ function TopologyScreen() {
       {down.map((s) => (
         <div key={s.source} className={`topo-banner topo-banner-${s.state}`} role={s.state === 'skipped' ? 'status' : 'alert'} data-testid="topo-banner" data-source={s.source} data-state={s.state}>
           <strong>{t(`topology.source.${s.source}` as MessageKey)}</strong> — {t(`topology.sourceState.${s.state}` as MessageKey)}
-          {s.reason ? `: ${s.reason}` : ''}
+          {/* No netmaster named: the place to name it is the Netmaster screen (its address is every screen's), not a CLI flag. */}
+          {s.error?.code === 'netmaster/not-named' ? (
+            <>
+              : {t('topology.netmaster.notNamed')}{' '}
+              <a href="#/netmaster" data-testid="topo-open-netmaster">
+                {t('topology.netmaster.open')}
+              </a>
+            </>
+          ) : s.reason ? (
+            `: ${s.reason}`
+          ) : (
+            ''
+          )}
           {s.target ? <span className="muted"> ({s.target})</span> : null}
           {s.dataAt && s.state !== 'skipped' ? <span className="muted"> · {t('topology.lastSeen', { at: new Date(s.dataAt).toLocaleTimeString() })}</span> : null}
         </div>
@@ -240,7 +295,7 @@ function TopologyScreen() {
       </div>
 
       <div className="topology-body">
-        <div className="topology-canvas" data-testid="topo-canvas" data-placed={model ? 'yes' : 'no'}>
+        <div className="topology-canvas" ref={canvasRef} data-testid="topo-canvas" data-placed={model ? 'yes' : 'no'}>
           {model && graph.nodes.length === 0 ? <p className="topo-empty">{t('topology.empty')}</p> : null}
           <ReactFlow
             nodes={rf.nodes}
@@ -259,6 +314,7 @@ function TopologyScreen() {
             maxZoom={2}
             proOptions={{ hideAttribution: true }}
           >
+            <ZoomLod canvas={canvasRef} />
             <Background />
             <Controls showInteractive={false} />
             {miniMap ? <MiniMap pannable zoomable nodeStrokeWidth={3} /> : null}

@@ -1,4 +1,4 @@
-/** Checks 11 (cluster store answers), 12 (netmaster answers, version fits), 13 (Docker networks ↔ netmaster networks). */
+/** Checks 11 (cluster store answers), 12 (netmaster answers, says its version), 13 (Docker networks ↔ netmaster networks). */
 import { sameReference } from '../../docker/reference';
 import type { NetmasterFacts } from '../facts';
 import type { StoreProbe } from '../etcd';
@@ -16,12 +16,6 @@ export function evalStore(store: { from: string; probes: StoreProbe[] } | null, 
     fix: `Start etcd (or fix ${store.from}); netmaster and netplugin exit at start with "etcd cluster is unavailable or misconfigured" otherwise. etcd 3.4+ needs --enable-v2.`,
     command: `curl ${store.probes[0]?.url ?? 'http://127.0.0.1:2379'}/health`,
   };
-}
-
-/** `1.1.0-rc.1-470` → [1, 1]; a plugin tag like `1.2.0` or `v1.2` → [1, 2]; anything else → null. */
-export function majorMinor(v: string): [number, number] | null {
-  const m = /^v?(\d+)\.(\d+)/.exec(v);
-  return m ? [Number(m[1]), Number(m[2])] : null;
 }
 
 export function evalNetmaster(nm: NetmasterFacts, pluginName: string | null, contiv = true): Outcome {
@@ -42,12 +36,10 @@ export function evalNetmaster(nm: NetmasterFacts, pluginName: string | null, con
     };
   }
   const ev = [`${nm.url} (from ${nm.from}): version ${nm.version?.Version ?? '?'} (${nm.version?.GitCommit ?? ''})`, `info: state ${nm.info?.['current-state'] ?? '?'}, leader ${nm.info?.['leader-ip'] ?? '?'}`];
-  const tag = pluginName?.includes(':') ? pluginName.slice(pluginName.lastIndexOf(':') + 1) : null;
-  const a = tag ? majorMinor(tag) : null;
-  const b = nm.version ? majorMinor(nm.version.Version) : null;
-  if (a && b && (a[0] !== b[0] || a[1] !== b[1])) {
-    return { status: 'warn', evidence: [...ev, `plugin tag ${tag} vs netmaster ${nm.version!.Version}: different releases`], fix: 'Run netmaster and netplugin from the same Contiv release.' };
-  }
+  // No release comparison with the plugin: its tag (`:1.2.0`, `:latest`, `:mine`) is a name
+  // anyone chooses at create or install, not the version of the netplugin inside, so any verdict
+  // drawn from it would be a guess. netmaster's own version is shown; nothing else here reports one.
+  if (pluginName) ev.push(`plugin ${pluginName}: its tag names the plugin, it is not a version to compare`);
   return pass(ev, 'Nothing to do.', `curl ${nm.url}/version`);
 }
 
@@ -95,7 +87,7 @@ export const clusterChecks: CheckDef[] = [
   },
   {
     id: 'netmaster',
-    title: 'netmaster answers (/info, /version) and fits the plugin',
+    title: 'netmaster answers (/info, /version)',
     group: 'cluster',
     why: 'Networks, groups and policies are made through netmaster; netplugin follows it.',
     async run(f) {
