@@ -1,0 +1,141 @@
+/**
+ * Every screen at 1440×900 in light and dark: a screenshot of each (kept under
+ * test-results/screens for a person to look at), and the two things a person notices
+ * first when a layout breaks, asserted: the page never scrolls sideways, and every
+ * primary button is fully in view — inside the window and not cut off by a scrolling
+ * or overflow:hidden box around it (a Start or Save below the fold fails here).
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { translate } from '../renderer/i18n';
+import { E2E_PLUGINS } from './plugins';
+import { docker, expect, openApp, pluginEnabled, test } from './fixtures';
+
+const W = 1440;
+const H = 900;
+const OUT = join('test-results', 'screens');
+const t = (key: Parameters<typeof translate>[1]) => translate('en', key);
+
+/** The screens (nav.tsx's ids) and what each shows once it has loaded. */
+const SCREENS: { id: string; ready(page: Page): Promise<void> }[] = [
+  { id: 'plugins', ready: (p) => expect(p.getByTestId(`plugin-row-${E2E_PLUGINS.ok.name}`)).toBeVisible() },
+  { id: 'install', ready: (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
+  { id: 'editor', ready: (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
+  { id: 'build', ready: (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
+  { id: 'netmaster', ready: (p) => expect(p.getByTestId('netmaster-down')).toBeVisible() },
+  { id: 'topology', ready: (p) => expect(p.locator('.react-flow__node').first()).toBeVisible() },
+  { id: 'doctor', ready: (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
+  { id: 'settings', ready: (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
+];
+
+interface Offence {
+  what: string;
+  box: { x: number; y: number; w: number; h: number };
+  by: string;
+}
+
+/** Primary buttons not wholly visible: outside the window, or clipped by an ancestor that does not show overflow. */
+function clippedPrimaries(page: Page): Promise<Offence[]> {
+  return page.evaluate(
+    ({ W, H }) => {
+      const out: { what: string; box: { x: number; y: number; w: number; h: number }; by: string }[] = [];
+      const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')}`;
+      for (const el of document.querySelectorAll('.button.primary')) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue; // not rendered (display:none)
+        const box = { x: Math.round(r.x), y: Math.round(r.y), w: Math.round(r.width), h: Math.round(r.height) };
+        const what = `${name(el)} "${(el.textContent ?? '').trim()}"`;
+        if (r.left < 0 || r.top < 0 || r.right > W || r.bottom > H) out.push({ what, box, by: 'the window' });
+        for (let a = el.parentElement; a; a = a.parentElement) {
+          const s = getComputedStyle(a);
+          if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+          const c = a.getBoundingClientRect();
+          // The ancestor's visible area is its padding box: borders excluded.
+          const left = c.left + a.clientLeft;
+          const top = c.top + a.clientTop;
+          if (r.left < left - 0.5 || r.top < top - 0.5 || r.right > left + a.clientWidth + 0.5 || r.bottom > top + a.clientHeight + 0.5) {
+            out.push({ what, box, by: name(a) });
+            break;
+          }
+        }
+      }
+      return out;
+    },
+    { W, H },
+  );
+}
+
+async function checkLayout(page: Page, shot: string): Promise<void> {
+  // Web fonts and images settle before the picture and the measurements.
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  mkdirSync(OUT, { recursive: true });
+  await page.screenshot({ path: join(OUT, `${shot}.png`) });
+  const scroll = await page.evaluate(() => {
+    const s = document.scrollingElement!;
+    return { scrollWidth: s.scrollWidth, clientWidth: s.clientWidth };
+  });
+  expect(scroll.scrollWidth, `${shot}: the page scrolls sideways`).toBeLessThanOrEqual(scroll.clientWidth);
+  // The screen scrolls inside <main>: sideways there is the same defect.
+  const main = await page.locator('#main').evaluate((m) => ({ scrollWidth: m.scrollWidth, clientWidth: m.clientWidth }));
+  expect(main.scrollWidth, `${shot}: the screen scrolls sideways`).toBeLessThanOrEqual(main.clientWidth);
+  expect(await clippedPrimaries(page), `${shot}: primary buttons cut off`).toEqual([]);
+}
+
+for (const theme of ['light', 'dark'] as const) {
+  test.describe(`every screen, ${theme}`, () => {
+    test.use({ viewport: { width: W, height: H }, colorScheme: theme });
+
+    for (const screen of SCREENS) {
+      test(`${screen.id} fits 1440×900 (${theme})`, async ({ page }) => {
+        await openApp(page);
+        await page.evaluate((id) => (window.location.hash = `#/${id}`), screen.id);
+        await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+        await screen.ready(page);
+        await expect(page.getByText(t('common.loading'), { exact: true })).toHaveCount(0);
+        await checkLayout(page, `${screen.id}-${theme}`);
+      });
+    }
+
+    test(`build with a project open fits 1440×900, Start in view (${theme})`, async ({ page }) => {
+      await openApp(page);
+      await page.evaluate(() => (window.location.hash = '#/build'));
+      await page.getByLabel('Project folder path').fill(resolve('examples', 'net-driver'));
+      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      await expect(page.getByRole('button', { name: t('build.start'), exact: true })).toBeVisible();
+      await checkLayout(page, `build-project-${theme}`);
+    });
+
+    test(`plugin details fit 1440×900 (${theme})`, async ({ page }) => {
+      await openApp(page);
+      const row = page.getByTestId(`plugin-row-${E2E_PLUGINS.ok.name}`);
+      await row.getByRole('button', { name: E2E_PLUGINS.ok.name }).click();
+      await expect(page.getByTestId('plugin-details')).toBeVisible();
+      await checkLayout(page, `plugins-details-${theme}`);
+    });
+  });
+}
+
+test.describe('a plugin that does not answer', () => {
+  test.use({ viewport: { width: W, height: H } });
+  const silent = E2E_PLUGINS.silent.name;
+
+  test.afterEach(async () => {
+    if (await pluginEnabled(silent)) await docker('plugin', 'disable', '--force', silent);
+  });
+
+  test('its long socket path stays inside its card (light and dark)', async ({ page }) => {
+    await openApp(page);
+    const row = page.getByTestId(`plugin-row-${silent}`);
+    await row.getByRole('switch').click();
+    // The reason names the socket's full path: /…/plugins/<64 hex id>/<socket>, one unbreakable word.
+    await expect(row.getByTestId('plugin-health-detail')).toContainText('.sock', { timeout: 100_000 });
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+      await checkLayout(page, `plugins-not-answering-${theme}`);
+      const card = await row.evaluate((el) => ({ right: el.getBoundingClientRect().right, contentRight: Math.max(...[...el.querySelectorAll('*')].map((c) => c.getBoundingClientRect().right)) }));
+      expect(card.contentRight, 'the card holds its text').toBeLessThanOrEqual(card.right);
+    }
+  });
+});
