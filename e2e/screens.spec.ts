@@ -112,6 +112,10 @@ for (const theme of ['light', 'dark'] as const) {
       await row.getByRole('button', { name: E2E_PLUGINS.ok.name }).click();
       await expect(page.getByTestId('plugin-details')).toBeVisible();
       await checkLayout(page, `plugins-details-${theme}`);
+      // Esc closes it and hands focus back to the plugin it was opened from.
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('plugin-details')).toHaveCount(0);
+      await expect(row.getByRole('button', { name: E2E_PLUGINS.ok.name })).toBeFocused();
     });
   });
 }
