@@ -21,6 +21,8 @@ export const en = {
 
   'error.showDetails': 'Show details',
   'error.dismiss': 'Dismiss',
+  'error.who.engine': 'the engine',
+  'error.who.plugsmith': 'Plugsmith',
 
   'crash.title': 'Something broke in this screen',
   'crash.body': 'Plugsmith hit an error while drawing the window. Your plugins and settings are untouched.',
@@ -31,15 +33,17 @@ export const en = {
   'plugins.count': '{count} managed plugin(s) on this engine',
   'plugins.listLabel': 'Managed plugins',
   'plugins.empty': 'No managed plugins on this engine yet.',
+  'plugins.empty.install': 'Install from a registry',
+  'plugins.empty.build': 'Build from a folder',
   'plugins.listFailed': 'Could not read the plugin list',
   'plugins.noInterface': 'no interface types declared',
   'plugins.toggleLabel': 'Enable {name}',
   'plugins.enabling': 'enabling…',
   'plugins.disabling': 'disabling…',
-  'plugins.failed.enable': 'Enable failed — the engine said:',
-  'plugins.failed.disable': 'Disable failed — the engine said:',
-  'plugins.failed.set': 'The engine refused the settings:',
-  'plugins.failed.remove': 'Remove failed — the engine said:',
+  'plugins.failed.enable': 'Enable failed — {who} said:',
+  'plugins.failed.disable': 'Disable failed — {who} said:',
+  'plugins.failed.set': 'Settings not saved — {who} said:',
+  'plugins.failed.remove': 'Remove failed — {who} said:',
 
   'kind.network': 'network driver',
   'kind.ipam': 'IPAM driver',
@@ -389,7 +393,7 @@ export const en = {
   'build.openPlugins': 'Open the Plugins screen',
   'build.cancelled': 'The build was cancelled; its temporary container and image are removed by the service.',
   'build.failed': 'The build failed',
-  'build.failed.at': 'Failed at “{stage}” — the engine said:',
+  'build.failed.at': 'Failed at “{stage}” — {who} said:',
   'build.exists.body': 'The engine already has a plugin named {name}. Replace it, or build under a new tag.',
   'build.exists.replace': 'Replace…',
   'build.exists.newTag': 'New tag',
@@ -403,7 +407,7 @@ export const en = {
   'build.changes.config': '{what}: {from} → {to}',
   'build.changes.kept': '{key}: {from} → {to} (kept from the replaced plugin)',
   'build.changes.given': '{key}: {from} → {to} (given with the build)',
-  'build.doctorLater': '(the Doctor will explain more, once it exists)',
+  'build.askDoctor': 'Ask the Doctor why',
 
   // ---- netmaster browser ----
   'netmaster.nav': 'Netmaster',

@@ -20,6 +20,8 @@ export const zhCN: Record<MessageKey, string> = {
 
   'error.showDetails': '显示详情',
   'error.dismiss': '关闭提示',
+  'error.who.engine': '引擎',
+  'error.who.plugsmith': 'Plugsmith',
 
   'crash.title': '此页面出错了',
   'crash.body': 'Plugsmith 在绘制窗口时出错。您的插件和设置没有受到影响。',
@@ -30,15 +32,17 @@ export const zhCN: Record<MessageKey, string> = {
   'plugins.count': '此引擎上有 {count} 个托管插件',
   'plugins.listLabel': '托管插件',
   'plugins.empty': '此引擎上还没有托管插件。',
+  'plugins.empty.install': '从镜像仓库安装',
+  'plugins.empty.build': '从文件夹构建',
   'plugins.listFailed': '无法读取插件列表',
   'plugins.noInterface': '未声明接口类型',
   'plugins.toggleLabel': '启用 {name}',
   'plugins.enabling': '正在启用…',
   'plugins.disabling': '正在停用…',
-  'plugins.failed.enable': '启用失败，引擎返回：',
-  'plugins.failed.disable': '停用失败，引擎返回：',
-  'plugins.failed.set': '引擎拒绝了这些设置：',
-  'plugins.failed.remove': '删除失败，引擎返回：',
+  'plugins.failed.enable': '启用失败，{who}返回：',
+  'plugins.failed.disable': '停用失败，{who}返回：',
+  'plugins.failed.set': '设置未保存，{who}返回：',
+  'plugins.failed.remove': '删除失败，{who}返回：',
 
   'kind.network': '网络驱动',
   'kind.ipam': 'IPAM 驱动',
@@ -387,7 +391,7 @@ export const zhCN: Record<MessageKey, string> = {
   'build.openPlugins': '打开插件界面',
   'build.cancelled': '构建已取消；服务会删除其临时容器和镜像。',
   'build.failed': '构建失败',
-  'build.failed.at': '在“{stage}”阶段失败——引擎返回：',
+  'build.failed.at': '在“{stage}”阶段失败——{who}返回：',
   'build.exists.body': '引擎中已有名为 {name} 的插件。可以替换它，或使用新标签构建。',
   'build.exists.replace': '替换…',
   'build.exists.newTag': '新标签',
@@ -401,7 +405,7 @@ export const zhCN: Record<MessageKey, string> = {
   'build.changes.config': '{what}：{from} → {to}',
   'build.changes.kept': '{key}：{from} → {to}（沿用被替换插件的设置）',
   'build.changes.given': '{key}：{from} → {to}（构建时指定）',
-  'build.doctorLater': '（诊断功能上线后会给出更多说明）',
+  'build.askDoctor': '让诊断说明原因',
 
   // ---- netmaster browser ----
   'netmaster.nav': 'Netmaster',
