@@ -120,6 +120,28 @@ for (const theme of ['light', 'dark'] as const) {
   });
 }
 
+test.describe('the file browser', () => {
+  test.use({ viewport: { width: W, height: H } });
+
+  test('draws its folder and file icons instead of emoji (which render as boxes without an emoji font)', async ({ page }) => {
+    await openApp(page);
+    await page.evaluate(() => (window.location.hash = '#/editor'));
+    const list = page.getByRole('list', { name: t('editor.open.browse') });
+    await expect(list.getByRole('button').first()).toBeVisible();
+    // Whatever the entries, their text is only their names: no pictographs to fall back to a box.
+    const text = await list.innerText();
+    expect(text).not.toMatch(/\p{Extended_Pictographic}/u);
+    const icons = await list.getByTestId('file-icon').evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { w: r.width, h: r.height, cls: e.className }; }));
+    expect(icons.length).toBeGreaterThan(0);
+    for (const i of icons) {
+      expect(i.w, i.cls).toBeGreaterThan(8);
+      expect(i.h, i.cls).toBeGreaterThan(8);
+    }
+    expect(icons.some((i) => i.cls.includes('file-icon-dir'))).toBe(true);
+    await list.screenshot({ path: join(OUT, 'file-browser.png') });
+  });
+});
+
 test.describe('a plugin that does not answer', () => {
   test.use({ viewport: { width: W, height: H } });
   const silent = E2E_PLUGINS.silent.name;
