@@ -120,6 +120,43 @@ for (const theme of ['light', 'dark'] as const) {
   });
 }
 
+/** WCAG contrast ratio of two computed `rgb(…)` colours. */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map((v) => {
+      const x = Number(v) / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+test.describe('the topology in dark mode', () => {
+  test.use({ viewport: { width: W, height: H }, colorScheme: 'dark' });
+
+  test('its zoom controls and minimap are dark, with icons that show', async ({ page }) => {
+    await openApp(page);
+    await page.evaluate(() => (window.location.hash = '#/topology'));
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expect(page.locator('.react-flow__node').first()).toBeVisible();
+    const buttons = page.locator('.react-flow__controls-button');
+    await expect(buttons.first()).toBeVisible();
+    const bodyBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    for (const b of await buttons.all()) {
+      const c = await b.evaluate((el) => ({ bg: getComputedStyle(el).backgroundColor, icon: getComputedStyle(el.querySelector('svg')!).fill }));
+      expect(contrast(c.icon, c.bg), `icon ${c.icon} on ${c.bg}`).toBeGreaterThanOrEqual(4.5);
+      // A dark control on a dark page, not a white square.
+      expect(contrast(c.bg, bodyBg), `control ${c.bg} on page ${bodyBg}`).toBeLessThan(2);
+    }
+    const minimap = page.locator('.react-flow__minimap');
+    await expect(minimap).toBeVisible();
+    const mm = await minimap.evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(contrast(mm, bodyBg), `minimap ${mm} on page ${bodyBg}`).toBeLessThan(2);
+  });
+});
+
 test.describe('the file browser', () => {
   test.use({ viewport: { width: W, height: H } });
 
