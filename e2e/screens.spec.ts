@@ -120,6 +120,40 @@ for (const theme of ['light', 'dark'] as const) {
   });
 }
 
+test.describe('the Install screen', () => {
+  test.use({ viewport: { width: W, height: H } });
+
+  test('is laid out like the other screens: same heading place, cards and fields', async ({ page }) => {
+    await openApp(page);
+    const STYLE = ['borderTopWidth', 'borderTopStyle', 'borderTopColor', 'borderRadius', 'backgroundColor', 'paddingLeft', 'paddingTop', 'fontFamily', 'fontSize', 'height'] as const;
+    const look = (sel: string) =>
+      page.locator(sel).first().evaluate((el, keys) => {
+        const cs = getComputedStyle(el) as unknown as Record<string, string>;
+        return Object.fromEntries(keys.map((k) => [k, cs[k]]));
+      }, STYLE as unknown as string[]);
+    const heading = async () => {
+      const b = (await page.getByRole('heading', { level: 1 }).boundingBox())!;
+      return { x: Math.round(b.x), y: Math.round(b.y) };
+    };
+
+    await page.evaluate(() => (window.location.hash = '#/build'));
+    await expect(page.getByLabel('Project folder path')).toBeVisible();
+    const build = { heading: await heading(), field: await look('.build-dir'), card: await look('.build-card') };
+
+    await page.evaluate(() => (window.location.hash = '#/install'));
+    const reference = page.getByLabel(t('install.reference'));
+    await expect(reference).toBeVisible();
+    expect(await heading(), 'the heading sits where every screen has it').toEqual(build.heading);
+    // The reference field is a .input like the Build screen's path field (both mono).
+    expect(await look('.install-form input[type="text"]')).toEqual(build.field);
+    // The form is a card like the Build screen's.
+    const card = await look('.install-form');
+    expect({ ...card, height: '', paddingTop: '' }).toEqual({ ...build.card, height: '', paddingTop: '' });
+    // The screen scrolls with <main> like the others, not in a box of its own.
+    expect(await page.locator('.install-view').evaluate((el) => getComputedStyle(el).overflowY)).toBe('visible');
+  });
+});
+
 /** WCAG contrast ratio of two computed `rgb(…)` colours. */
 function contrast(a: string, b: string): number {
   const lum = (c: string) => {

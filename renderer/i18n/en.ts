@@ -665,6 +665,7 @@ export const en = {
   'details.installOther': 'Install another plugin from a registry…',
   'install.nav': 'Install',
   'install.title': 'Install from a registry',
+  'install.what': 'Plugin to install',
   'install.intro': 'Plugsmith reads the plugin’s config from its registry and lists every privilege it asks for before anything is installed.',
   'install.reference': 'Plugin reference',
   'install.alias': 'Install as (alias, optional)',

@@ -663,6 +663,7 @@ export const zhCN: Record<MessageKey, string> = {
   'details.installOther': '从镜像仓库安装其他插件…',
   'install.nav': '安装',
   'install.title': '从镜像仓库安装',
+  'install.what': '要安装的插件',
   'install.intro': 'Plugsmith 从镜像仓库读取插件的配置，在安装任何东西之前列出它要求的每一项权限。',
   'install.reference': '插件引用',
   'install.alias': '安装为（别名，可选）',
