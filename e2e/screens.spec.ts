@@ -213,6 +213,16 @@ test.describe('the topology in dark mode', () => {
     const mm = await minimap.evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(contrast(mm, bodyBg), `minimap ${mm} on page ${bodyBg}`).toBeLessThan(2);
   });
+
+  test('Esc closes the details of the node the user clicked', async ({ page }) => {
+    await openApp(page);
+    await page.evaluate(() => (window.location.hash = '#/topology'));
+    // The host node: every host has one (its interfaces hang off it).
+    await page.locator('[data-testid="topo-node"][data-kind="host"]').first().click();
+    await expect(page.getByTestId('topo-details')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('topo-details')).toHaveCount(0);
+  });
 });
 
 test.describe('the file browser', () => {
