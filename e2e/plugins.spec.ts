@@ -58,10 +58,12 @@ test('flips the switch on and off; the engine agrees each time', async ({ page }
   expect(await pluginEnabled(ok)).toBe(true);
   // Enabled is checked, not assumed: the plugin answered on its socket.
   await expect(row(page, ok).getByTestId('plugin-health')).toHaveText(/^enabled$/i, { timeout: 30_000 });
-  await expect(row(page, ok)).toContainText(`docker plugin enable`);
+  // The CLI twin is of what the switch does next: now that it is on, turning it off.
+  await expect(row(page, ok).getByTestId('command-hint')).toContainText(`docker plugin disable ${ok}`);
   await sw.click();
   await expect(sw).toHaveAttribute('aria-checked', 'false', { timeout: 60_000 });
   expect(await pluginEnabled(ok)).toBe(false);
+  await expect(row(page, ok).getByTestId('command-hint')).toContainText(`docker plugin enable ${ok}`);
 });
 
 test('sets an env value while disabled; docker plugin inspect shows it', async ({ page }) => {

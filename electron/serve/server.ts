@@ -15,6 +15,7 @@ import { PlugsmithError } from '../services/errors';
 import { bindConnection, type WireServices } from '../ipc/web';
 import { newSecret, secretEquals, isLoopbackHost, isLoopbackAddress, originMatchesHost, readCookie, Sessions, sessionCookie, SESSION_COOKIE } from './auth';
 import { serveStatic, sendText } from './static';
+import { sendUnauthorized } from './unauthorized';
 
 export interface ServeOptions {
   services: WireServices;
@@ -63,9 +64,6 @@ export interface ServeHandle {
   token: string;
   close(): Promise<void>;
 }
-
-const UNAUTHORIZED_TEXT =
-  'Plugsmith: not signed in.\n\nOpen the URL printed by `plugsmith serve` (it carries a token that this browser exchanges for a session cookie).\n';
 
 function defaultRendererDir(): string {
   // In the bundle (dist/cli.cjs, dist/electron/main.cjs) __dirname exists; from sources, use the project's dist.
@@ -141,14 +139,14 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     const url = new URL(req.url ?? '/', 'http://placeholder');
     const given = url.searchParams.get('token');
     if (given !== null) {
-      if (!secretEquals(given, token)) return sendText(res, 401, UNAUTHORIZED_TEXT);
+      if (!secretEquals(given, token)) return sendUnauthorized(req, res, 'wrong-token', secure);
       trust(req.socket);
       // Trade the token for a session cookie and drop it from the address bar (and history, and Referer).
       url.searchParams.delete('token');
       const location = url.pathname + (url.search || '');
       return sendText(res, 303, 'See other\n', { Location: location, 'Set-Cookie': sessionCookie(sessions.mint(), secure) });
     }
-    if (!sessions.has(readCookie(req, SESSION_COOKIE))) return sendText(res, 401, UNAUTHORIZED_TEXT);
+    if (!sessions.has(readCookie(req, SESSION_COOKIE))) return sendUnauthorized(req, res, 'missing', secure);
     trust(req.socket);
     if (url.pathname === '/ws') return sendText(res, 426, 'Upgrade required\n', { Upgrade: 'websocket' });
     serveStatic(rendererDir, req, res, url.pathname).catch(() => res.destroy());

@@ -69,6 +69,28 @@ export interface FetchOptions {
 /** What to call a registry in a message: its address as the user typed it. */
 const where = (ref: ParsedReference) => (ref.domain === 'docker.io' ? 'Docker Hub' : ref.domain);
 
+/** getaddrinfo's answers for a name that does not resolve (none, not now, no such host). */
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA', 'EAI_FAIL']);
+/** What a TLS handshake with a plain-HTTP (or broken-TLS) server fails with. */
+const TLS_CODE = /^(ERR_SSL_|EPROTO$|CERT_|ERR_TLS_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_VERIFY_LEAF_SIGNATURE$|UNABLE_TO_GET_ISSUER_CERT)/;
+
+/**
+ * Why a registry could not be reached, in words that match the cause: a name that does not
+ * resolve is a DNS matter (asking "is it served over HTTPS?" sends the user the wrong way);
+ * the HTTPS question fits only a TLS handshake that failed.
+ */
+export function unreachableWords(name: string, endpoint: Endpoint, err: Error & { cause?: { code?: string; message?: string } }): string {
+  const code = err.cause?.code;
+  const why = code ?? err.cause?.message ?? err.message;
+  const head = `Cannot reach the registry ${name} at ${endpoint.base}`;
+  if (code && DNS_CODES.has(code)) {
+    const host = new URL(endpoint.base).hostname;
+    return `${head}: the name ${host} does not resolve (${code}${code === 'EAI_AGAIN' ? ': no DNS answer now' : ''}) — check the spelling of the reference, or this machine's DNS (resolv.conf, offline?)`;
+  }
+  if (code && TLS_CODE.test(code)) return `${head} (${why}) — the TLS handshake failed: is it served over HTTPS with a certificate this machine trusts?`;
+  return `${head} (${why})`;
+}
+
 class Session {
   private authorization: string | null = null;
   access: FetchedConfig['access'] = 'anonymous';
@@ -90,13 +112,12 @@ class Session {
     } catch (err) {
       if (this.opts.signal?.aborted) throw new PlugsmithError('jobs/cancelled', 'Cancelled');
       const e = err as Error & { cause?: { code?: string; message?: string } };
-      const why = e.cause?.code ?? e.cause?.message ?? e.message;
       const timeout = e.name === 'TimeoutError' || e.name === 'AbortError';
       throw new PlugsmithError(
         'install/registry-unreachable',
         timeout
           ? `The registry ${where(this.ref)} did not answer within ${Math.round((this.opts.timeoutMs ?? 15_000) / 1000)} s (${this.endpoint.base})`
-          : `Cannot reach the registry ${where(this.ref)} at ${this.endpoint.base} (${why})${this.endpoint.insecure ? '' : ' — is it served over HTTPS?'}`,
+          : unreachableWords(where(this.ref), this.endpoint, e),
         `GET ${url}\n${e.message}${e.cause?.message ? `\n${e.cause.message}` : ''}`,
       );
     }

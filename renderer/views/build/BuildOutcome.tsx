@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorNote } from '../../components/ErrorNote';
+import { whoSaid } from '../../components/said-by';
 import { useT } from '../../i18n/useT';
 import type { MessageKey } from '../../i18n';
 import { createdButNotEnabled, nameTaken, type BuildJobView } from '../../stores/build';
@@ -60,7 +61,7 @@ export function BuildOutcome({ job, onNewTag }: { job: BuildJobView; onNewTag():
   const nets = blockingNetworks(job.error);
   return (
     <div className="build-outcome bad" data-testid="build-outcome" data-state="failed" data-stage={job.failedStage ?? ''}>
-      <ErrorNote error={job.error} title={stage ? t('build.failed.at', { stage }) : t('build.failed')} testId="build-error" />
+      <ErrorNote error={job.error} title={stage ? t('build.failed.at', { stage, who: whoSaid(job.error.code, t) }) : t('build.failed')} testId="build-error" />
       {taken ? (
         <div className="build-offer" data-testid="build-exists">
           <p>{t('build.exists.body', { name: job.name })}</p>
@@ -118,7 +119,7 @@ export function BuildOutcome({ job, onNewTag }: { job: BuildJobView; onNewTag():
       {createdButNotEnabled(job) ? (
         <p className="build-note warn" data-testid="build-not-enabled">
           {t('build.notEnabled', { name: job.name })} <a href="#/plugins">{t('build.openPlugins')}</a>{' '}
-          <span className="muted">{t('build.doctorLater')}</span>
+          <a href="#/doctor" data-testid="build-ask-doctor">{t('build.askDoctor')}</a>
         </p>
       ) : null}
       {confirming ? (

@@ -90,7 +90,8 @@ export function OpenPanel({ store, onOpened }: { store: EditorStore; onOpened():
                   className={`link file-${e.type}`}
                   onClick={() => (e.type === 'dir' ? setFolder(e.path) : (setPath(e.path), void open(e.path)))}
                 >
-                  {e.type === 'dir' ? '📁 ' : '📄 '}
+                  {/* Drawn in CSS: emoji need a colour-emoji font many hosts lack (they showed as boxes). */}
+                  <span className={`file-icon file-icon-${e.type === 'dir' ? 'dir' : 'file'}`} aria-hidden="true" data-testid="file-icon" />
                   {e.name}
                 </button>
               </li>

@@ -15,11 +15,11 @@ export function CredentialsFields() {
       <p className="muted">{t('install.credentialsHint')}</p>
       <label>
         {t('install.username')}
-        <input type="text" value={c.username} autoComplete="username" onChange={(e) => store.getState().setCredentials({ username: e.target.value })} />
+        <input type="text" className="input" value={c.username} autoComplete="username" onChange={(e) => store.getState().setCredentials({ username: e.target.value })} />
       </label>
       <label>
         {t('install.password')}
-        <input type="password" value={c.password} autoComplete="current-password" onChange={(e) => store.getState().setCredentials({ password: e.target.value })} />
+        <input type="password" className="input" value={c.password} autoComplete="current-password" onChange={(e) => store.getState().setCredentials({ password: e.target.value })} />
       </label>
     </details>
   );

@@ -29,17 +29,19 @@ export function InstallView() {
         <p className="muted">{t('install.intro')}</p>
       </header>
       <form
-        className="install-form"
+        className="card install-form"
+        aria-labelledby="install-form-title"
         onSubmit={(e) => {
           e.preventDefault();
           void store.getState().inspectInstall();
         }}
       >
+        <h2 id="install-form-title">{t('install.what')}</h2>
         <label>
           {t('install.reference')}
           <input
             type="text"
-            className="mono"
+            className="input mono"
             value={form.reference}
             placeholder="localhost:5000/acme/plugin:1.0"
             spellCheck={false}
@@ -52,7 +54,7 @@ export function InstallView() {
           {t('install.alias')}
           <input
             type="text"
-            className="mono"
+            className="input mono"
             value={form.alias}
             placeholder={t('install.aliasPlaceholder')}
             spellCheck={false}

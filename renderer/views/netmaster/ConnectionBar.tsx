@@ -2,10 +2,11 @@
  * Which netmaster: the URL field (saved service-side; empty lets Plugsmith find one), where the
  * URL in use came from, and what netmaster says about itself (/version, /info).
  */
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { NetmasterStatus } from '../../../electron/ipc/types';
 import { useT } from '../../i18n/useT';
 import { useSyncedDraft } from '../../components/synced-draft';
+import { netmasterUrlProblem, type UrlProblem } from './url-check';
 import { useNetmaster, useNetmasterStore } from './useNetmaster';
 
 function SourceText({ status }: { status: NetmasterStatus }) {
@@ -33,8 +34,14 @@ export function ConnectionBar() {
   // The saved URL may load after the user started typing: what they typed wins until they connect.
   const [draft, setDraft, submitted] = useSyncedDraft(saved);
 
+  // What is wrong with the typed URL, in words, before anything is sent (null: nothing).
+  const [problem, setProblem] = useState<UrlProblem | null>(null);
+
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
+    const p = netmasterUrlProblem(draft);
+    setProblem(p);
+    if (p) return;
     submitted();
     void store.getState().setUrl(draft);
   };
@@ -43,11 +50,28 @@ export function ConnectionBar() {
     <section className="nm-connection" aria-label={t('netmaster.connection')}>
       <form className="nm-url-form" onSubmit={onSubmit}>
         <label htmlFor="nm-url">{t('netmaster.url')}</label>
-        <input id="nm-url" className="input mono" value={draft} placeholder={t('netmaster.url.placeholder')} spellCheck={false} onChange={(e) => setDraft(e.target.value)} />
+        <input
+          id="nm-url"
+          className="input mono"
+          value={draft}
+          placeholder={t('netmaster.url.placeholder')}
+          spellCheck={false}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? 'nm-url-problem' : undefined}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            setProblem(null);
+          }}
+        />
         <button type="submit" className="button primary" disabled={loading} aria-busy={loading}>
-          {t('netmaster.connect')}
+          {loading ? t('netmaster.connecting') : t('netmaster.connect')}
         </button>
       </form>
+      {problem ? (
+        <p id="nm-url-problem" className="field-note invalid" role="alert" data-testid="netmaster-url-problem">
+          {t(problem.key, problem.vars)}
+        </p>
+      ) : null}
       {saveError ? (
         <p className="muted" role="status" data-testid="netmaster-save-error">
           {t('netmaster.saveFailed', { message: saveError.message })}

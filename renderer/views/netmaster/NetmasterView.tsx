@@ -73,6 +73,7 @@ export function NetmasterView() {
   const status = useNetmaster((s) => s.status);
   const loading = useNetmaster((s) => s.statusLoading);
   const tab = useNetmaster((s) => s.tab);
+  const url = useNetmaster((s) => s.url);
 
   useEffect(() => {
     void store.getState().init();
@@ -86,7 +87,7 @@ export function NetmasterView() {
         <p className="muted">{t('netmaster.subtitle')}</p>
       </header>
       <ConnectionBar />
-      {status && !up ? <DownBanner status={status} busy={loading} onRetry={() => void store.getState().refresh()} /> : null}
+      {status && !up ? <DownBanner status={status} busy={loading} target={url} onRetry={() => void store.getState().refresh()} /> : null}
       {status && up && status.error ? <ErrorNote error={status.error} title={t('netmaster.infoFailed')} /> : null}
       {!status ? <p className="muted">{t('common.loading')}</p> : null}
       {up ? (

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { PluginSummary } from '../../../electron/ipc/types';
 import { CommandHint } from '../../components/CommandHint';
 import { cliTwin } from '../../components/cli';
+import { useEscape } from '../../components/useEscape';
 import { useT } from '../../i18n/useT';
 import { capabilityWords } from './capabilities';
 import { RemoveDialog } from './RemoveDialog';
@@ -16,6 +17,8 @@ export function PluginDetails({ plugin, onClose }: { plugin: PluginSummary; onCl
   const headingRef = useRef<HTMLHeadingElement>(null);
   // Opening the panel moves focus to it, so keyboard users land where the content is.
   useEffect(() => headingRef.current?.focus(), [plugin.name]);
+  // Esc closes the panel (the Remove dialog, while open, takes Esc for itself).
+  useEscape(onClose, !removing);
 
   return (
     <section className="details" aria-labelledby="plugin-details-title" data-testid="plugin-details">

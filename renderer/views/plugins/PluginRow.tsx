@@ -6,6 +6,7 @@ import { cliTwin } from '../../components/cli';
 import { ErrorNote } from '../../components/ErrorNote';
 import { HealthBadge } from '../../components/HealthBadge';
 import { Toggle } from '../../components/Toggle';
+import { whoSaid } from '../../components/said-by';
 import { useT } from '../../i18n/useT';
 import { usePlugins, useStores } from '../../stores/context';
 import { capabilityWords } from './capabilities';
@@ -28,9 +29,8 @@ export function PluginRow({ plugin, selected, onOpen }: { plugin: PluginSummary;
   const stageId = useId();
   const kinds = capabilityWords(plugin.capabilities, t);
   const stage = busy ? busy.stage || t(busy.action === 'enable' ? 'plugins.enabling' : 'plugins.disabling') : '';
-  const lastAction = usePlugins((s) => s.lastAction[plugin.name]);
-  // The twin of what is being done or was just done here; before any action, of what the switch would do.
-  const twinAction = busy?.action ?? lastAction ?? (plugin.enabled ? 'disable' : 'enable');
+  // The twin of what is being done; otherwise of what the switch does next (not of what it did last).
+  const twinAction = busy?.action ?? (plugin.enabled ? 'disable' : 'enable');
   const twin = twinAction === 'disable' ? cliTwin.disable(plugin.name) : cliTwin.enable(plugin.name);
 
   return (
@@ -55,7 +55,14 @@ export function PluginRow({ plugin, selected, onOpen }: { plugin: PluginSummary;
             describedBy={stageId}
             onChange={(next) => void stores.plugins.getState().setEnabled(plugin.name, next)}
           />
-          <HealthBadge enabled={plugin.enabled} health={plugin.health} t={t} />
+          {/* Until the job ends the engine has not confirmed: "enabling…", never "enabled" early. */}
+          {busy ? (
+            <span className="badge badge-info" data-testid="plugin-health" data-state={busy.action === 'enable' ? 'enabling' : 'disabling'}>
+              {t(busy.action === 'enable' ? 'plugins.enabling' : 'plugins.disabling')}
+            </span>
+          ) : (
+            <HealthBadge enabled={plugin.enabled} health={plugin.health} t={t} />
+          )}
         </div>
         <p id={stageId} className="plugin-stage" aria-live="polite" data-testid="plugin-stage">
           {busy ? stage : ''}
@@ -65,7 +72,7 @@ export function PluginRow({ plugin, selected, onOpen }: { plugin: PluginSummary;
         <div className="plugin-error-wrap">
           <ErrorNote
             error={error}
-            title={t(FAILED_KEY[error.action])}
+            title={t(FAILED_KEY[error.action], { who: whoSaid(error.code, t) })}
             testId="plugin-error"
             onDismiss={() => stores.plugins.getState().dismissError(plugin.name)}
           />

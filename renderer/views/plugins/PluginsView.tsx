@@ -19,6 +19,11 @@ export function PluginsView() {
   useEffect(() => stores.plugins.getState().start(), [stores]);
 
   const open = plugins.find((p) => p.name === selected) ?? null;
+  // Closing hands focus back to the plugin's name, where the keyboard user opened it.
+  const close = (name: string) => {
+    setSelected(null);
+    document.querySelector<HTMLElement>(`[data-testid="plugin-row-${CSS.escape(name)}"] .plugin-name`)?.focus();
+  };
 
   return (
     <div className="plugins-view">
@@ -35,8 +40,17 @@ export function PluginsView() {
         {listError && !loaded ? <ErrorNote error={listError} title={t('plugins.listFailed')} /> : null}
         {!loaded && !listError ? <p className="muted">{t('common.loading')}</p> : null}
         {loaded && plugins.length === 0 ? (
-          <div className="empty">
+          <div className="empty" data-testid="plugins-empty">
             <p>{t('plugins.empty')}</p>
+            {/* The two ways to get one: from a registry, or from a folder on this host. */}
+            <p className="row">
+              <a className="button primary" href="#/install" data-testid="plugins-empty-install">
+                {t('plugins.empty.install')}
+              </a>
+              <a className="button" href="#/build" data-testid="plugins-empty-build">
+                {t('plugins.empty.build')}
+              </a>
+            </p>
             <CommandHint command="docker plugin ls" />
           </div>
         ) : null}
@@ -46,7 +60,7 @@ export function PluginsView() {
           ))}
         </ul>
       </div>
-      {open ? <PluginDetails plugin={open} onClose={() => setSelected(null)} /> : null}
+      {open ? <PluginDetails plugin={open} onClose={() => close(open.name)} /> : null}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { CommandHint } from '../../components/CommandHint';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { cliTwin } from '../../components/cli';
 import { ErrorNote } from '../../components/ErrorNote';
+import { whoSaid } from '../../components/said-by';
 import { useT } from '../../i18n/useT';
 import { useStores } from '../../stores/context';
 import type { ErrorInfo } from '../../stores/errors';
@@ -42,7 +43,7 @@ export function RemoveDialog({ plugin, onClose, onRemoved }: { plugin: PluginSum
           {t('remove.force')}
         </label>
       ) : null}
-      {error ? <ErrorNote error={error} title={t('plugins.failed.remove')} testId="plugin-remove-error" /> : null}
+      {error ? <ErrorNote error={error} title={t('plugins.failed.remove', { who: whoSaid(error.code, t) })} testId="plugin-remove-error" /> : null}
       <CommandHint command={cliTwin.remove(plugin.name, force)} />
     </ConfirmDialog>
   );

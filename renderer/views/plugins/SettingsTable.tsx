@@ -8,6 +8,7 @@ import type { PluginSetting, PluginSummary } from '../../../electron/ipc/types';
 import { CommandHint } from '../../components/CommandHint';
 import { cliTwin } from '../../components/cli';
 import { ErrorNote } from '../../components/ErrorNote';
+import { whoSaid } from '../../components/said-by';
 import { useT } from '../../i18n/useT';
 import { useStores } from '../../stores/context';
 import type { ErrorInfo } from '../../stores/errors';
@@ -113,7 +114,7 @@ export function SettingsTable({ plugin }: { plugin: PluginSummary }) {
           })}
         </tbody>
       </table>
-      {error ? <ErrorNote error={error} title={t('plugins.failed.set')} testId="plugin-set-error" /> : null}
+      {error ? <ErrorNote error={error} title={t('plugins.failed.set', { who: whoSaid(error.code, t) })} testId="plugin-set-error" /> : null}
       <div className="row">
         <button type="submit" className="button primary" disabled={!changes.length || saving || plugin.enabled} aria-busy={saving}>
           {t('setting.save')}

@@ -183,7 +183,7 @@ export function SettingsView() {
           </select>
         </fieldset>
         {error ? <ErrorNote error={error} title={t('settings.saveFailed')} testId="settings-error" /> : null}
-        <div className="row">
+        <div className="row sticky-actions">
           <button type="submit" className="button primary" disabled={!dirty || saving} aria-busy={saving}>
             {t('settings.save')}
           </button>

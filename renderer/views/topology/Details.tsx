@@ -3,8 +3,11 @@ import type { TopologyModel, TopologyNode } from '../../../electron/ipc/types';
 import type { MessageKey } from '../../i18n';
 import type { T } from '../../i18n/useT';
 import { nodeDetail } from './TopoNode';
+import { useEscape } from '../../components/useEscape';
 
 export function Details({ node, model, t, onSelect }: { node: TopologyNode | null; model: TopologyModel | null; t: T; onSelect: (id: string | null) => void }) {
+  // Esc closes the details, as on the Plugins screen.
+  useEscape(() => onSelect(null), !!node);
   if (!node || !model) return <aside className="topo-details topo-details-empty">{t('topology.details.none')}</aside>;
   const byId = new Map(model.nodes.map((n) => [n.id, n]));
   const links = model.edges
