@@ -18,7 +18,7 @@ export function Details({ node, model, t, onSelect }: { node: TopologyNode | nul
     <aside className="topo-details" aria-label={t('topology.details.title')} data-testid="topo-details">
       <header>
         <h3>{node.label}</h3>
-        <button type="button" onClick={() => onSelect(null)} aria-label={t('topology.details.close')}>
+        <button type="button" className="button" onClick={() => onSelect(null)} aria-label={t('topology.details.close')}>
           ×
         </button>
       </header>

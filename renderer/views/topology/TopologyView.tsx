@@ -243,10 +243,10 @@ function TopologyScreen() {
           <p className="muted">{t('topology.subtitle')}</p>
         </div>
         <div className="topology-actions">
-          <button type="button" onClick={() => void exportAs('svg')} disabled={placed.graph.nodes.length === 0}>
+          <button type="button" className="button" onClick={() => void exportAs('svg')} disabled={placed.graph.nodes.length === 0}>
             {t('topology.exportSvg')}
           </button>
-          <button type="button" onClick={() => void exportAs('png')} disabled={placed.graph.nodes.length === 0}>
+          <button type="button" className="button" onClick={() => void exportAs('png')} disabled={placed.graph.nodes.length === 0}>
             {t('topology.exportPng')}
           </button>
         </div>
@@ -279,7 +279,7 @@ function TopologyScreen() {
       ))}
 
       <div className="topology-toolbar">
-        <input type="search" placeholder={t('topology.search')} aria-label={t('topology.search')} value={search} onChange={(e) => store.getState().setSearch(e.target.value)} />
+        <input type="search" className="input topology-search" placeholder={t('topology.search')} aria-label={t('topology.search')} value={search} onChange={(e) => store.getState().setSearch(e.target.value)} />
         <fieldset className="topo-kinds">
           <legend>{t('topology.filter')}</legend>
           {NODE_KINDS.map((k) => (
