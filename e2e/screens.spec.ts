@@ -3,7 +3,8 @@
  * test-results/screens for a person to look at), and the two things a person notices
  * first when a layout breaks, asserted: the page never scrolls sideways, and every
  * primary button is fully in view — inside the window and not cut off by a scrolling
- * or overflow:hidden box around it (a Start or Save below the fold fails here).
+ * or overflow:hidden box around it (a Start or Save below the fold fails here); a small
+ * primary in a scrolling list (a doctor fix) must be wholly visible once scrolled to.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -41,7 +42,13 @@ function clippedPrimaries(page: Page): Promise<Offence[]> {
     ({ W, H }) => {
       const out: { what: string; box: { x: number; y: number; w: number; h: number }; by: string }[] = [];
       const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')}`;
-      for (const el of document.querySelectorAll('.button.primary')) {
+      // A screen's own primary action (Start, Save) must be in view as the screen opens. A small
+      // primary inside a list that scrolls (a doctor card's fix) must be reachable: scrolled to, it
+      // is wholly visible. Screen actions are measured first, before any scrolling moves them.
+      const all = [...document.querySelectorAll('.button.primary')];
+      const ordered = [...all.filter((el) => !el.classList.contains('small')), ...all.filter((el) => el.classList.contains('small'))];
+      for (const el of ordered) {
+        if (el.classList.contains('small')) el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
         const r = el.getBoundingClientRect();
         if (r.width === 0 && r.height === 0) continue; // not rendered (display:none)
         const box = { x: Math.round(r.x), y: Math.round(r.y), w: Math.round(r.width), h: Math.round(r.height) };
