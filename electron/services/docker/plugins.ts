@@ -39,6 +39,10 @@ export function leftoverError(name: string, err: unknown): PlugsmithError | null
   );
 }
 
+/** How long a collided enable may take to finish on its own (seen: ~1 s) before it counts as failed. */
+const SELF_START_WAIT_MS = 6_000;
+const SELF_START_POLL_MS = 500;
+
 const UNCHECKED: PluginHealth = { state: 'unchecked', detail: '', checkedAt: null };
 const enc = encodeURIComponent;
 
@@ -220,14 +224,19 @@ export class PluginService {
     return { ...summary, health };
   }
 
-  /** After a failed enable the engine sometimes brings the plugin up by itself ~1 s later ("id already in use"). */
+  /**
+   * After a failed enable the engine sometimes brings the plugin up by itself ~1 s later: the
+   * enable collided with the engine's own start ("id already in use", or "task <id>: already
+   * exists" when the engine restarts a plugin whose old task just died — e.g. right after the
+   * doctor removed a containerd leftover). Re-inspect for a bounded while before calling it a failure.
+   */
   private async afterFailedEnable(name: string, err: unknown, ctx: JobContext): Promise<boolean> {
     const msg = err instanceof Error ? err.message : String(err);
     ctx.log(`engine: ${msg}`, 'stderr');
-    if (ctx.signal.aborted) return false;
-    if (/already in use/i.test(msg)) {
-      ctx.progress(0.9, 'the engine is still starting it; re-inspecting');
-      await this.sleep(1500);
+    if (ctx.signal.aborted || !LEFTOVER_ERROR.test(msg)) return false;
+    ctx.progress(0.9, 'the engine is still starting it; re-inspecting');
+    for (let waited = 0; waited < SELF_START_WAIT_MS && !ctx.signal.aborted; waited += SELF_START_POLL_MS) {
+      await this.sleep(SELF_START_POLL_MS);
       const p = await this.inspectRaw(name, ctx.signal).catch(() => null);
       if (p?.Enabled) {
         ctx.log('the engine finished enabling it on its own');
