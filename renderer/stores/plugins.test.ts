@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { JobInfo, PluginSummary } from '../../electron/ipc/types';
 import { createPluginsStore, sameRef } from './plugins';
-import { createTestApi, flush } from './test-double';
+import { createTestApi, flush, testPlugin } from './test-double';
 
 const NAME = 'example/netdrv:latest';
 
-function plugin(enabled: boolean, over: Partial<PluginSummary> = {}): PluginSummary {
-  return {
-    id: 'abc123',
-    name: NAME,
-    description: 'a tiny network driver',
-    documentation: '',
-    enabled,
-    capabilities: [{ type: 'docker.networkdriver/1.0', kind: 'network' }],
-    socket: 'net.sock',
-    settings: [],
-    health: enabled ? { state: 'answering', detail: '', checkedAt: 'now' } : { state: 'disabled', detail: '', checkedAt: null },
-    raw: {},
-    ...over,
-  };
-}
+const plugin = (enabled: boolean, over: Partial<PluginSummary> = {}): PluginSummary => testPlugin(NAME, enabled, over);
 
 function job(id: string, over: Partial<JobInfo> = {}): JobInfo {
   return {

@@ -5,7 +5,7 @@
  * subscriber). Only for tests; the e2e suite drives the real transports.
  */
 import type { ArgsOf, EventEnvelope, EventName, PlugsmithApi, RequestName, ResultOf } from '../../electron/ipc/contract';
-import type { JobInfo } from '../../electron/ipc/types';
+import type { JobInfo, PluginSummary } from '../../electron/ipc/types';
 
 export type TestHandlers = { [K in RequestName]?: (args: ArgsOf<K>) => Promise<ResultOf<K>> | ResultOf<K> };
 
@@ -82,3 +82,20 @@ export const testJob = (over: Partial<JobInfo> = {}): JobInfo => ({
   lastSeq: 0,
   ...over,
 });
+
+/** A network-driver plugin as `plugins:list` returns it: answering when enabled. */
+export function testPlugin(name: string, enabled: boolean, over: Partial<PluginSummary> = {}): PluginSummary {
+  return {
+    id: 'abc123',
+    name,
+    description: 'a tiny network driver',
+    documentation: '',
+    enabled,
+    capabilities: [{ type: 'docker.networkdriver/1.0', kind: 'network' }],
+    socket: 'net.sock',
+    settings: [],
+    health: enabled ? { state: 'answering', detail: '', checkedAt: 'now' } : { state: 'disabled', detail: '', checkedAt: null },
+    raw: {},
+    ...over,
+  };
+}

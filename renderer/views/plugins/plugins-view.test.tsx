@@ -4,26 +4,13 @@ import type { PluginSummary } from '../../../electron/ipc/types';
 import { saidBy } from '../../components/said-by';
 import { StoresProvider } from '../../stores/context';
 import { createStores, type Stores } from '../../stores/index';
-import { createTestApi } from '../../stores/test-double';
+import { createTestApi, testPlugin } from '../../stores/test-double';
 import { PluginRow } from './PluginRow';
 import { PluginsView } from './PluginsView';
 
 const NAME = 'example/netdrv:latest';
 
-function plugin(enabled: boolean): PluginSummary {
-  return {
-    id: 'abc123',
-    name: NAME,
-    description: '',
-    documentation: '',
-    enabled,
-    capabilities: [{ type: 'docker.networkdriver/1.0', kind: 'network' }],
-    socket: 'net.sock',
-    settings: [],
-    health: enabled ? { state: 'answering', detail: '', checkedAt: 'now' } : { state: 'disabled', detail: '', checkedAt: null },
-    raw: {},
-  };
-}
+const plugin = (enabled: boolean): PluginSummary => testPlugin(NAME, enabled);
 
 type PluginsState = ReturnType<Stores['plugins']['getState']>;
 
