@@ -11,6 +11,7 @@ import type { DoctorFacts } from './facts';
 import { gatherLogs, collectMatches, type SourcedMatch } from './checks/logs';
 import type { VerdictEvidence } from './verdict';
 import { badRole } from './checks/plugin';
+import { CONTIV_BRIDGES } from './checks/ovs';
 
 /** What to do to give the doctor what root-only files need: the engine's own paths, named. */
 export const ROOT_NEED = (dataRoot: string, id: string | null, socketRoot: string) =>
@@ -24,6 +25,9 @@ export async function gatherVerdictEvidence(f: DoctorFacts, checks: DoctorCheckR
     const info = await f.info().catch(() => null);
     ev.needs.push(ROOT_NEED(String(info?.DockerRootDir ?? '/var/lib/docker'), pl?.Id ?? null, f.opts.pluginSocketRoot ?? PLUGIN_SOCKET_ROOT));
   }
+  // Bridges with no datapath follow from a missing module (the ranking reads the OVS state itself, never a check's words).
+  const ovs = await f.ovs().catch(() => null);
+  if (ovs?.status === 'ok') ev.bridgesWithoutDatapath = ovs.state.bridges.some((b) => (CONTIV_BRIDGES as readonly string[]).includes(b.name) && !b.datapathExists);
   if (!pl) return ev;
   const health = pl.Enabled && mode === 'local' ? await f.probe(pl).catch(() => null) : null;
   const answers = !pl.Enabled ? null : health?.state === 'answering' ? true : !health || health.state === 'skipped' ? null : false;

@@ -32,6 +32,13 @@ const evidence = (over: Partial<VerdictEvidence> = {}): VerdictEvidence => ({
 });
 
 describe('verdict: the cause of each real failure first, its consequences folded', () => {
+  it('bridges with no datapath on a host without the module: the module is the cause — from the OVS state, not the bridges check\'s words', () => {
+    const results = run({ 'ovs-kernel-module': 'fail', 'ovs-bridges': ['fail', 'whatever the check said'] });
+    const host = { plugin: null, ovsWhere: 'host' as const };
+    expect(verdictOf(results, evidence({ ...host, bridgesWithoutDatapath: true })).causes.map((c) => [c.check, c.consequences])).toEqual([['ovs-kernel-module', ['ovs-bridges']]]);
+    // Bridges bad for another reason (absent): two roots.
+    expect(verdictOf(results, evidence({ ...host, bridgesWithoutDatapath: false })).causes.map((c) => c.check)).toEqual(['ovs-kernel-module', 'ovs-bridges']);
+  });
   it('mount source missing (/lib/modules): the mount, with the disabled plugin, its OVS and contivh0 under it; the module a separate root', () => {
     const results = run({ 'contiv-plugin': 'fail', 'plugin-socket': 'skip', 'plugin-mounts': 'fail', 'ovs-kernel-module': 'fail', 'ovs-running': 'fail', 'ovs-bridges': 'skip', contivh0: 'fail', 'plugin-logs': 'fail' });
     const v = verdictOf(results, evidence({ plugin: contivPlugin({ everRan: false }), logExplains: ['plugin-mounts'] }));

@@ -42,6 +42,8 @@ export interface VerdictEvidence {
   scriptNeedsModule: boolean | null;
   /** The checks named by known lines of the plugin's own output (engine log, its log folder), in the order found. */
   logExplains: string[];
+  /** A Contiv bridge exists in ovsdb with no datapath (creation failed): read from the OVS state, not the check's words. */
+  bridgesWithoutDatapath?: boolean;
   /** What Plugsmith could not read, each with how to get it (root, a socket, a log). */
   needs: string[];
 }
@@ -133,7 +135,7 @@ export function verdictOf(results: DoctorCheckResult[], ev: VerdictEvidence): Do
   if (ovsBad) for (const id of ['ovs-bridges', 'contivh0']) link(id, 'ovs-running');
   if (ovsBad && bad.get('ovs-kernel-module')?.status === 'unknown') link('ovs-kernel-module', 'ovs-running');
   // Bridges without a datapath on a host without the module: the module is the cause.
-  if (bad.get('ovs-kernel-module')?.status === 'fail' && /no datapath/.test(bad.get('ovs-bridges')?.evidence.join('\n') ?? '')) link('ovs-bridges', 'ovs-kernel-module');
+  if (bad.get('ovs-kernel-module')?.status === 'fail' && ev.bridgesWithoutDatapath) link('ovs-bridges', 'ovs-kernel-module');
   if (bad.has('ovs-bridges')) link('contivh0', 'ovs-bridges');
   if (bad.get('cluster-store')?.status === 'fail') link('netmaster', 'cluster-store');
   if (bad.has('netmaster')) link('networks-sync', 'netmaster');
