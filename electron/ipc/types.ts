@@ -285,6 +285,8 @@ export interface DoctorCheckResult {
   command?: string;
   /** A one-click fix, only where it is safe (see DoctorAction). */
   action?: DoctorAction;
+  /** For `unknown`: what could not be verified, each reason as data (the screen shows it as "can't tell, because …"). */
+  cantTell?: string[];
   ms: number;
 }
 

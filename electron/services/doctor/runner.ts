@@ -88,6 +88,7 @@ export async function runDoctor(
         fix: o.fix,
         ...(o.command ? { command: o.command } : {}),
         ...(o.action ? { action: o.action } : {}),
+        ...(o.cantTell?.length ? { cantTell: o.cantTell } : {}),
         ms: Math.round(performance.now() - t0),
       };
       onProgress?.({ done: ++done, total: defs.length, last: result });

@@ -19,6 +19,8 @@ export interface Outcome {
   command?: string;
   /** A one-click fix, only where it is safe and its outcome known (actions.ts builds them). */
   action?: DoctorAction;
+  /** For `unknown`: each thing that could not be verified (also written into the evidence, for the CLI). */
+  cantTell?: string[];
 }
 
 export type CheckGroup = 'engine' | 'plugin' | 'ovs' | 'host network' | 'cluster' | 'logs';
@@ -37,7 +39,7 @@ export const skip = (reason: string, evidence: string[] = []): Outcome => ({ sta
  * Can't tell: the check applies but could not verify what its title promises (no root, a source
  * that does not answer). Never a pass; the fix says how to let it tell.
  */
-export const unknown = (reason: string, evidence: string[], fix: string, command?: string): Outcome => ({ status: 'unknown', evidence: [`can't tell: ${reason}`, ...evidence], fix, ...(command ? { command } : {}) });
+export const unknown = (reason: string, evidence: string[], fix: string, command?: string): Outcome => ({ status: 'unknown', evidence: [`can't tell: ${reason}`, ...evidence], cantTell: [reason], fix, ...(command ? { command } : {}) });
 export const SUDO_FIX = 'Run the doctor as root (`sudo plugsmith doctor`, or Plugsmith started as root): this is root-only.';
 
 /** Host checks describe the machine Plugsmith runs on; with a remote engine or Docker Desktop they do not apply. */

@@ -18,7 +18,7 @@ export function CheckItem({ check, locked }: { check: DoctorCheckResult; /** A f
   const taskError = useDoctor((s) => s.taskErrors[check.id]);
   const skipped = check.status === 'skip';
   // Can't tell: why is the answer (the evidence lines that say what could not be verified), shown in the open.
-  const cantTell = check.status === 'unknown' ? check.evidence.filter((e) => /^can't tell/i.test(e)) : [];
+  const cantTell = check.status === 'unknown' ? (check.cantTell ?? []) : [];
   const busy = !!task;
   return (
     <li id={`check-${check.id}`} className={`doctor-check doctor-${check.status}`} data-testid={`doctor-check-${check.id}`} data-status={check.status} aria-busy={busy}>
@@ -44,7 +44,7 @@ export function CheckItem({ check, locked }: { check: DoctorCheckResult; /** A f
       {skipped && check.evidence[0] ? <p className="doctor-skip-reason">{check.evidence[0]}</p> : null}
       {cantTell.length ? (
         <p className="doctor-skip-reason" data-testid={`doctor-cant-tell-${check.id}`}>
-          {t('doctor.cantTell', { reason: cantTell.map((e) => e.replace(/^can't tell:?\s*/i, '')).join('; ') })}
+          {t('doctor.cantTell', { reason: cantTell.join('; ') })}
         </p>
       ) : null}
       {check.why ? (

@@ -47,6 +47,7 @@ export function evalLeftover({ mode, plugins, containerd }: LeftoverInput): Outc
   if ('unknown' in containerd) {
     return {
       status: 'unknown',
+      cantTell: [containerd.unknown],
       evidence: [`can't tell: ${containerd.unknown}`, `disabled: ${disabled.map((p) => p.Name).join(', ')} — a leftover of a killed engine would block their enable; it could not be looked at`],
       fix: 'Run the doctor as root on the engine\'s host (containerd\'s socket is root-only); to look by hand: ctr --namespace plugins.moby containers ls',
       command: `ctr --namespace ${PLUGIN_NAMESPACE} containers ls`,

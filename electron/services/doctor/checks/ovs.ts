@@ -67,6 +67,7 @@ export function evalKernelModule(k: KernelModuleFact, contiv: boolean, userspace
     return {
       status: 'unknown',
       evidence: [...ev, `can't tell whether it is needed: the plugin answers, but ${userspace.why}`],
+      cantTell: [`whether it is needed: the plugin answers, but ${userspace.why}`],
       fix: 'Let the doctor read OVS (see the OVS check): with every Contiv bridge on datapath_type=netdev the module is not needed.',
       command: 'ovs-vsctl --columns=name,datapath_type list bridge',
     };
@@ -270,6 +271,7 @@ export function evalContivh0({ host, state, pvtSubnet, nat, ovsWhy }: Contivh0In
     return {
       status: 'unknown',
       evidence: [...ev, ...cannot.map((c) => `can't tell ${c}`)],
+      cantTell: cannot,
       fix: cannot.some((c) => /root|CAP_NET_ADMIN|permission/i.test(c)) ? 'Run the doctor as root (`sudo plugsmith doctor`) so it can read OVS and iptables.' : 'Make OVS readable to the doctor (see the OVS check), then run it again.',
       command: 'ovs-vsctl port-to-br contivh0; iptables -t nat -S POSTROUTING',
     };
